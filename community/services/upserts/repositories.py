@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from community.github.payloads import GitHubLabel, GitHubMilestone, GitHubRepository
+from community.models import Label, Milestone, Repository
+from community.services.upserts.actors import actors_bulk_upsert
+from community.services.upserts.sql import bulk_upsert
+
+
+def repository_upsert(*, payload: GitHubRepository) -> Repository:
+    """Create or refresh a repository; an older payload than the stored one changes nothing."""
+    row = {
+        "id": payload.id,
+        "owner_id": payload.owner.id,
+        "name": payload.name,
+        "full_name": payload.full_name,
+        "private": payload.private,
+        "description": payload.description,
+        "homepage": payload.homepage,
+        "language": payload.language,
+        "default_branch": payload.default_branch,
+        "topics": payload.topics,
+        "stargazers_count": payload.stargazers_count,
+        "forks_count": payload.forks_count,
+        "open_issues_count": payload.open_issues_count,
+        "archived": payload.archived,
+        "fork": payload.fork,
+        "created_at": payload.created_at,
+        "updated_at": payload.updated_at,
+        "pushed_at": payload.pushed_at,
+    }
+    if payload.watchers_count is not None:
+        row["watchers_count"] = payload.watchers_count
+    with transaction.atomic():
+        actors_bulk_upsert(payloads=[payload.owner])
+        # A renamed repository frees its old full_name; another row must not still hold it.
+        Repository.objects.filter(full_name=payload.full_name).exclude(pk=payload.id).update(
+            full_name=f"{payload.full_name}~{payload.id}"
+        )
+        bulk_upsert(Repository, [row], newer_field="updated_at")
+    return Repository.objects.get(pk=payload.id)
+
+
+def _label_row(repository_id: int, label: GitHubLabel) -> dict:
+    return {
+        "id": label.id,
+        "repository_id": repository_id,
+        "name": label.name,
+        "color": label.color,
+        "description": label.description,
+        "default": label.default,
+    }
+
+
+def labels_bulk_upsert(*, repository: Repository, payloads: Iterable[GitHubLabel]) -> set[int]:
+    return bulk_upsert(Label, (_label_row(repository.pk, label) for label in payloads))
+
+
+def _milestone_row(repository_id: int, milestone: GitHubMilestone) -> dict:
+    return {
+        "id": milestone.id,
+        "repository_id": repository_id,
+        "number": milestone.number,
+        "title": milestone.title,
+        "description": milestone.description,
+        "state": milestone.state,
+        "due_on": milestone.due_on,
+        "created_at": milestone.created_at,
+        "updated_at": milestone.updated_at,
+        "closed_at": milestone.closed_at,
+    }
+
+
+def milestones_bulk_upsert(
+    *, repository: Repository, payloads: Iterable[GitHubMilestone]
+) -> set[int]:
+    return bulk_upsert(
+        Milestone,
+        (_milestone_row(repository.pk, m) for m in payloads),
+        newer_field="updated_at",
+    )

@@ -1,0 +1,11 @@
+"""The Celery app. Workers: `celery -A config worker -Q default` and `-Q embeddings`."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("steward")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

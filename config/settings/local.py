@@ -1,0 +1,7 @@
+"""Embedded defaults for a developer's machine: SQLite, eager Celery, DEBUG on."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-secret")

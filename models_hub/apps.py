@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ModelsHubConfig(AppConfig):
+    name = "models_hub"
+    verbose_name = "Model hub"
