@@ -29,8 +29,14 @@ class ActorAdmin(admin.ModelAdmin):
 @admin.register(Repository)
 class RepositoryAdmin(admin.ModelAdmin):
     list_display = (
-        "full_name", "private", "tracked", "archived", "stargazers_count", "forks_count",
-        "open_issues_count", "pushed_at",
+        "full_name",
+        "private",
+        "tracked",
+        "archived",
+        "stargazers_count",
+        "forks_count",
+        "open_issues_count",
+        "pushed_at",
     )
     list_filter = ("tracked", "private", "archived", "fork", "language")
     search_fields = ("full_name", "description", "=id")
@@ -67,7 +73,13 @@ class ConversationAdmin(admin.ModelAdmin):
 @admin.register(Issue)
 class IssueAdmin(ConversationAdmin):
     list_display = (
-        "number", "title", "repository", "state", "author", "comments_count", "created_at",
+        "number",
+        "title",
+        "repository",
+        "state",
+        "author",
+        "comments_count",
+        "created_at",
         "closed_at",
     )
 
@@ -75,7 +87,14 @@ class IssueAdmin(ConversationAdmin):
 @admin.register(PullRequest)
 class PullRequestAdmin(ConversationAdmin):
     list_display = (
-        "number", "title", "repository", "state", "merged", "draft", "author", "created_at",
+        "number",
+        "title",
+        "repository",
+        "state",
+        "merged",
+        "draft",
+        "author",
+        "created_at",
         "merged_at",
     )
     list_filter = (*ConversationAdmin.list_filter, "merged", "draft")

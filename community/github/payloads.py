@@ -201,7 +201,9 @@ def _issue_fields(data: Json) -> Json:
         "author_association": data.get("author_association") or "",
         "assignees": [GitHubUser.from_json(a) for a in assignees if a],
         "labels": [GitHubLabel.from_json(label) for label in data.get("labels") or []],
-        "milestone": GitHubMilestone.from_json(data["milestone"]) if data.get("milestone") else None,
+        "milestone": GitHubMilestone.from_json(data["milestone"])
+        if data.get("milestone")
+        else None,
         "comments": int(data.get("comments") or 0),
         "reactions": reactions,
         "reactions_total": reactions_total,
@@ -382,7 +384,9 @@ class GitHubStar:
     @classmethod
     def from_json(cls, data: Json) -> GitHubStar:
         """A stargazer with `Accept: application/vnd.github.star+json` ({starred_at, user})."""
-        return cls(user=GitHubUser.from_json(data["user"]), starred_at=parse_time(data["starred_at"]))
+        return cls(
+            user=GitHubUser.from_json(data["user"]), starred_at=parse_time(data["starred_at"])
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,6 @@ from community.models import (
     Issue,
     IssueEvent,
     Label,
-    PullRequest,
     Release,
     Repository,
     Review,
@@ -154,8 +153,12 @@ def test_repository_stale_payload_ignored_and_rename(webhook):
     assert upserts.repository_upsert(payload=GitHubRepository.from_json(stale)).description == (
         repo.description
     )
-    renamed = {**data, "name": "Renamed", "full_name": "Codertocat/Renamed",
-               "updated_at": "2030-01-01T00:00:00Z"}
+    renamed = {
+        **data,
+        "name": "Renamed",
+        "full_name": "Codertocat/Renamed",
+        "updated_at": "2030-01-01T00:00:00Z",
+    }
     repo = upserts.repository_upsert(payload=GitHubRepository.from_json(renamed))
     assert repo.full_name == "Codertocat/Renamed" and Repository.objects.count() == 1
 
@@ -177,8 +180,9 @@ def test_comments_reviews_events_releases_stars(repo, webhook):
     upserts.releases_bulk_upsert(repository=repo, payloads=[GitHubRelease.from_json(release)])
     star = GitHubStar(user=GitHubUser(id=99, login="fan"), starred_at=pr.created_at)
     upserts.star_events_bulk_upsert(repository=repo, payloads=[star, star])
-    event = GitHubIssueEvent(id=5, event="labeled", created_at=pr.created_at, label_name="bug",
-                             issue_number=1)
+    event = GitHubIssueEvent(
+        id=5, event="labeled", created_at=pr.created_at, label_name="bug", issue_number=1
+    )
     upserts.issue_events_bulk_upsert(repository=repo, payloads=[event])
 
     assert Review.objects.get().pull_request == pr
@@ -193,9 +197,10 @@ def test_comments_reviews_events_releases_stars(repo, webhook):
 
 def test_comment_on_unknown_parent_is_skipped(repo, webhook):
     comment = webhook("issue_comment", "created.payload.json")["comment"]
-    assert upserts.comments_bulk_upsert(
-        repository=repo, payloads=[GitHubComment.from_json(comment)]
-    ) == set()
+    assert (
+        upserts.comments_bulk_upsert(repository=repo, payloads=[GitHubComment.from_json(comment)])
+        == set()
+    )
 
 
 def test_bulk_upsert_many_rows_in_batches(repo, webhook):
@@ -221,7 +226,9 @@ def test_concurrent_versions_newest_wins(webhook):
     )
     base = _issue(webhook)
     versions = [
-        _issue(webhook, title=f"v{n}", updated_at=(base.updated_at + timedelta(seconds=n)).isoformat())
+        _issue(
+            webhook, title=f"v{n}", updated_at=(base.updated_at + timedelta(seconds=n)).isoformat()
+        )
         for n in range(12)
     ]
 

@@ -60,13 +60,9 @@ def reviews_bulk_upsert(*, pull_request: PullRequest, payloads: Sequence[GitHubR
         return bulk_upsert(Review, rows)
 
 
-def comments_bulk_upsert(
-    *, repository: Repository, payloads: Sequence[GitHubComment]
-) -> set[int]:
+def comments_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubComment]) -> set[int]:
     """Upsert comments whose issue/PR is stored; comments on unknown parents are skipped."""
-    parents = parents_by_number(
-        repository=repository, numbers={c.parent_number for c in payloads}
-    )
+    parents = parents_by_number(repository=repository, numbers={c.parent_number for c in payloads})
     attached = [c for c in payloads if c.parent_number in parents]
     if not attached:
         return set()
@@ -101,9 +97,7 @@ def comments_bulk_upsert(
         return bulk_upsert(Comment, rows, newer_field="updated_at")
 
 
-def releases_bulk_upsert(
-    *, repository: Repository, payloads: Sequence[GitHubRelease]
-) -> set[int]:
+def releases_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubRelease]) -> set[int]:
     with transaction.atomic():
         actors_bulk_upsert(payloads=[r.author for r in payloads])
         rows = [

@@ -89,12 +89,17 @@ def _upsert_batch(
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     conflict = ", ".join(qn(meta.get_field(name).column) for name in conflict_fields)
     updated = [
-        f for f in fields if (f.attname in shape or f.attname in auto_now)
-        and f.attname not in conflict_fields and not f.primary_key
+        f
+        for f in fields
+        if (f.attname in shape or f.attname in auto_now)
+        and f.attname not in conflict_fields
+        and not f.primary_key
     ]
-    returning = [pk.column] if pk.attname in conflict_fields else [
-        meta.get_field(name).column for name in conflict_fields
-    ]
+    returning = (
+        [pk.column]
+        if pk.attname in conflict_fields
+        else [meta.get_field(name).column for name in conflict_fields]
+    )
     sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))}"
     if updated:
         assignments = ", ".join(f"{qn(f.column)} = EXCLUDED.{qn(f.column)}" for f in updated)
