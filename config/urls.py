@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from community.views import webhooks as webhook_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("webhooks/github/", webhook_views.github_webhook, name="github-webhook"),
+    path("ops/webhooks/", webhook_views.deliveries_page, name="ops-webhooks"),
     path("", include("community.urls")),
 ]

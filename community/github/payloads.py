@@ -420,3 +420,54 @@ class GitHubIssueEvent:
             rename_to=rename.get("to") or "",
             issue_number=issue_number or issue.get("number"),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubPushedCommit:
+    """A commit listed by a `push` webhook. Its author is a git identity, not a GitHub id."""
+
+    sha: str
+    author_name: str = ""
+    author_email: str = ""
+    author_login: str = ""  # GitHub's `username`, when it matched the email to an account
+    timestamp: datetime | None = None
+    distinct: bool = True
+
+    @classmethod
+    def from_json(cls, data: Json) -> GitHubPushedCommit:
+        author = data.get("author") or {}
+        return cls(
+            sha=data["id"],
+            author_name=author.get("name") or "",
+            author_email=author.get("email") or "",
+            author_login=author.get("username") or "",
+            timestamp=parse_time(data.get("timestamp")),
+            distinct=bool(data.get("distinct", True)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubInstallation:
+    """A GitHub App installation (`installation` webhooks; the full object, not the id stub)."""
+
+    id: int
+    account: GitHubUser | None = None
+    app_id: int | None = None
+    target_type: str = ""
+    repository_selection: str = ""
+    suspended: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @classmethod
+    def from_json(cls, data: Json) -> GitHubInstallation:
+        return cls(
+            id=int(data["id"]),
+            account=GitHubUser.maybe(data.get("account")),
+            app_id=data.get("app_id"),
+            target_type=data.get("target_type") or "",
+            repository_selection=data.get("repository_selection") or "",
+            suspended=data.get("suspended_at") is not None,
+            created_at=parse_time(data.get("created_at")),
+            updated_at=parse_time(data.get("updated_at")),
+        )

@@ -113,8 +113,50 @@ CELERY_TIMEZONE = TIME_ZONE
 GITHUB_API_URL = env("GITHUB_API_URL", default="https://api.github.com")
 # Several tokens may be given (comma-separated); the client rotates when one runs low.
 GITHUB_TOKENS = env.list("GITHUB_TOKEN", default=[])
+# GitHub App installation auth (used before the tokens when set). The key: PEM text or a file.
+GITHUB_APP_ID = env("GITHUB_APP_ID", default="")
+GITHUB_APP_PRIVATE_KEY = env("GITHUB_APP_PRIVATE_KEY", default="")
+GITHUB_APP_PRIVATE_KEY_PATH = env("GITHUB_APP_PRIVATE_KEY_PATH", default="")
+GITHUB_APP_INSTALLATION_ID = env("GITHUB_APP_INSTALLATION_ID", default="")
+# Requests left on a credential below which the sync rotates to another one or pauses.
+GITHUB_RATE_LIMIT_RESERVE = env.int("GITHUB_RATE_LIMIT_RESERVE", default=50)
+# Pause between two requests on one credential (GitHub asks for serial, unhurried requests).
+GITHUB_SECONDS_BETWEEN_REQUESTS = env.float("GITHUB_SECONDS_BETWEEN_REQUESTS", default=0.25)
+# Minutes between the scheduled incremental syncs of every tracked repository.
+GITHUB_SYNC_INTERVAL_MINUTES = env.int("GITHUB_SYNC_INTERVAL_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["community-sync-tracked-repositories"] = {
+    "task": "community.sync_tracked_repositories",
+    "schedule": GITHUB_SYNC_INTERVAL_MINUTES * 60.0,
+}
 # Two secrets may be configured at once while a webhook secret is rotated.
 GITHUB_WEBHOOK_SECRETS = env.list("GITHUB_WEBHOOK_SECRET", default=[])
+# GitHub never delivers more than 25 MB; the receiver reads the body itself (not request.body),
+# so DATA_UPLOAD_MAX_MEMORY_SIZE does not turn a big delivery into a 400.
+GITHUB_WEBHOOK_MAX_BODY_BYTES = env.int("GITHUB_WEBHOOK_MAX_BODY_BYTES", default=25 * 1024 * 1024)
+# Re-queues webhook deliveries still pending after a minute (broker down, message lost).
+CELERY_BEAT_SCHEDULE["community-sweep-webhook-deliveries"] = {
+    "task": "community.webhooks.sweep_deliveries",
+    "schedule": 60.0,
+}
+
+# Analytics (CHAOSS metrics). Accounts to treat as bots on top of GitHub's `Bot` type and the
+# `[bot]`/`-bot` suffixes (comma-separated logins).
+STEWARD_BOT_LOGINS = env.list("STEWARD_BOT_LOGINS", default=[])
+# Open items idle for more than this many days are stale.
+ANALYTICS_STALE_DAYS = env.int("ANALYTICS_STALE_DAYS", default=30)
+# Periods read and computed together by a fill (memory stays bounded by one window).
+ANALYTICS_FILL_CHUNK = {"week": 13, "month": 3}
+# An incremental fill recomputes this many recent periods: late answers change their metrics.
+ANALYTICS_REFILL_PERIODS = {"week": 8, "month": 3}
+CELERY_BEAT_SCHEDULE["analytics-rollups-incremental"] = {
+    "task": "analytics.rollups_refresh",
+    "schedule": env.int("ANALYTICS_REFRESH_MINUTES", default=15) * 60.0,
+}
+# Nightly full recompute: an answer to a years-old item changes that item's opening period.
+CELERY_BEAT_SCHEDULE["analytics-rollups-full"] = {
+    "task": "analytics.rollups_recompute",
+    "schedule": 24 * 3600.0,
+}
 
 # Embedding model: a local path or a sentence-transformers name. Empty = the bundled MiniLM.
 STEWARD_EMBEDDING_MODEL = env("STEWARD_EMBEDDING_MODEL", default="")

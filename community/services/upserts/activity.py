@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
@@ -41,23 +41,50 @@ def parents_by_number(*, repository: Repository, numbers: set[int]) -> dict[int,
     return found
 
 
+def _review_row(pull_request_id: int, r: GitHubReview) -> dict:
+    return {
+        "id": r.id,
+        "pull_request_id": pull_request_id,
+        "reviewer_id": r.user.id if r.user else None,
+        "state": r.state,
+        "body": r.body,
+        "commit_id": r.commit_id,
+        "author_association": r.author_association,
+        "submitted_at": r.submitted_at,
+    }
+
+
 def reviews_bulk_upsert(*, pull_request: PullRequest, payloads: Sequence[GitHubReview]) -> set[int]:
     with transaction.atomic():
         actors_bulk_upsert(payloads=[r.user for r in payloads])
-        rows = [
-            {
-                "id": r.id,
-                "pull_request_id": pull_request.pk,
-                "reviewer_id": r.user.id if r.user else None,
-                "state": r.state,
-                "body": r.body,
-                "commit_id": r.commit_id,
-                "author_association": r.author_association,
-                "submitted_at": r.submitted_at,
-            }
-            for r in payloads
-        ]
+        rows = [_review_row(pull_request.pk, r) for r in payloads]
         return bulk_upsert(Review, rows)
+
+
+def pull_request_reviews_bulk_upsert(
+    *, repository: Repository, reviews_by_number: Mapping[int, Sequence[GitHubReview]]
+) -> set[int]:
+    """Upsert the reviews of many pull requests of a repository at once, keyed by PR number.
+
+    Reviews of pull requests that are not stored are skipped (as comments on unknown parents are).
+    """
+    numbers = {number for number, reviews in reviews_by_number.items() if reviews}
+    if not numbers:
+        return set()
+    stored = dict(
+        PullRequest.objects.filter(repository=repository, number__in=numbers).values_list(
+            "number", "pk"
+        )
+    )
+    attached = [
+        (stored[number], review)
+        for number, reviews in reviews_by_number.items()
+        if number in stored
+        for review in reviews
+    ]
+    with transaction.atomic():
+        actors_bulk_upsert(payloads=[review.user for _, review in attached])
+        return bulk_upsert(Review, [_review_row(pk, review) for pk, review in attached])
 
 
 def comments_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubComment]) -> set[int]:

@@ -1,0 +1,1 @@
+"""Writes of the analytics app: metric fills, attention tables, identity merges."""

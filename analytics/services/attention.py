@@ -1,0 +1,91 @@
+"""Attention tables (items waiting for a maintainer), recomputed with each fill and stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+
+from analytics.metrics import ATTENTION_LISTS, attention_items
+from analytics.models import AttentionSnapshot, Scope
+from analytics.selectors import frames as f
+from analytics.services.windows import RunContext
+from community.models import Actor, Repository
+
+ATTENTION_LIMIT = 10
+
+
+def _rows(frame: pd.DataFrame, repositories: dict[int, str]) -> list[dict]:
+    logins = dict(
+        Actor.objects.filter(id__in=set(frame["author_id"].dropna())).values_list("id", "login")
+    )
+    rows = []
+    for record in frame.to_dict("records"):
+        full_name = repositories[int(record["repository_id"])]
+        path = "issues" if record["kind"] == "issue" else "pull"
+        rows.append(
+            {
+                "kind": record["kind"],
+                "repository": full_name,
+                "number": int(record["number"]),
+                "title": record["title"],
+                "author": logins.get(record["author_id"], ""),
+                "waiting_days": round(float(record["waiting_days"]), 1),
+                "url": f"https://github.com/{full_name}/{path}/{int(record['number'])}",
+            }
+        )
+    return rows
+
+
+def _top(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+    ordered = frame.sort_values(["list", "waiting_days"], ascending=[True, False])
+    return ordered.groupby("list", sort=False).head(limit)
+
+
+def _lists(frame: pd.DataFrame, repositories: dict[int, str]) -> dict[str, list[dict]]:
+    return {name: _rows(frame[frame["list"] == name], repositories) for name in ATTENTION_LISTS}
+
+
+def attention_refresh(*, context: RunContext, now: dt.datetime) -> int:
+    """Recompute every repository's attention tables and the aggregate ones; returns rows kept."""
+    names = dict(
+        Repository.objects.filter(id__in=context.repository_ids).values_list("id", "full_name")
+    )
+    tops = {}
+    history = context.history
+    for repository_id in context.repository_ids:
+        items = f.items_frame(
+            repository_id=repository_id, start=now, end=now, people=context.people, open_only=True
+        )
+        found = attention_items(
+            items,
+            f.responses_frame(items=items, people=context.people),
+            f.reviews_frame(items=items, people=context.people),
+            history[history["repository_id"] == repository_id],
+            now=pd.Timestamp(now),
+            stale_days=settings.ANALYTICS_STALE_DAYS,
+        )
+        tops[repository_id] = _top(found, ATTENTION_LIMIT)
+    everything = (
+        pd.concat(tops.values(), ignore_index=True)
+        if tops
+        else pd.DataFrame(columns=["list", "waiting_days", "repository_id"])
+    )
+    public = everything[everything["repository_id"].isin(context.public_ids)]
+    with transaction.atomic():
+        AttentionSnapshot.objects.all().delete()
+        AttentionSnapshot.objects.bulk_create(
+            [
+                AttentionSnapshot(repository_id=pk, lists=_lists(top, names), computed_at=now)
+                for pk, top in tops.items()
+            ]
+            + [
+                AttentionSnapshot(
+                    scope=scope, lists=_lists(_top(frame, ATTENTION_LIMIT), names), computed_at=now
+                )
+                for scope, frame in ((Scope.ALL, everything), (Scope.PUBLIC, public))
+            ]
+        )
+    return len(everything)

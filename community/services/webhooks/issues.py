@@ -1,0 +1,72 @@
+"""`issues` and `issue_comment`.
+
+An issue object that is really a pull request (GitHub sends `issue_comment` for PR conversations,
+with only the PR's issue twin) cannot create the PR row: the PR's own id, which is its key, is
+not in it. Rule: resolve the PR by repository + number; when it is stored, the comment attaches
+to it; when it is not, the comment is skipped and the delivery says so in its note, and replaying
+it after the PR arrives (a `pull_request` delivery, or the next sync) applies it.
+"""
+
+from __future__ import annotations
+
+from community.github.payloads import GitHubComment, GitHubIssue
+from community.models import Comment, PullRequest, Repository
+from community.services import upserts
+from community.services.webhooks.context import DeliveryIgnored, HandlerContext
+
+
+def _pull_request_note(repository: Repository, number: int) -> str:
+    if PullRequest.objects.filter(repository=repository, number=number).exists():
+        return ""
+    return f"pull request #{number} is not stored yet: replay this delivery once it is"
+
+
+def handle_issues(ctx: HandlerContext) -> str:
+    repository = ctx.repository()
+    data = ctx.payload["issue"]
+    if "pull_request" in data:
+        # Only the issue twin of a PR: the PR's own fields arrive with `pull_request` events.
+        return _pull_request_note(repository, int(data["number"])) or "pull request: see its events"
+    issue = GitHubIssue.from_json(data)
+    if ctx.action == "transferred":
+        return _transferred(ctx, repository, issue)
+    upserts.issues_bulk_upsert(repository=repository, payloads=[issue])
+    if ctx.action == "deleted":
+        upserts.issue_mark_deleted(issue_id=issue.id, deleted_at=ctx.delivery.received_at)
+    elif ctx.action in ("pinned", "unpinned"):
+        upserts.issue_set_pinned(issue_id=issue.id, pinned=ctx.action == "pinned")
+    return ""
+
+
+def _transferred(ctx: HandlerContext, repository: Repository, issue: GitHubIssue) -> str:
+    """The issue lives on in another repository, as a new issue (usually with a new id)."""
+    changes = ctx.payload.get("changes") or {}
+    new_issue = GitHubIssue.from_json(changes["new_issue"])
+    upserts.issues_bulk_upsert(repository=repository, payloads=[issue])
+    if new_issue.id != issue.id:
+        upserts.issue_mark_deleted(issue_id=issue.id, deleted_at=ctx.delivery.received_at)
+    new_repository = changes.get("new_repository")
+    if not isinstance(new_repository, dict):
+        return "transfer target repository not sent"
+    try:
+        target = ctx.repository_from(new_repository)
+    except DeliveryIgnored as untracked:
+        return f"issue moved out: {untracked}"
+    upserts.issues_bulk_upsert(repository=target, payloads=[new_issue])
+    return ""
+
+
+def handle_issue_comment(ctx: HandlerContext) -> str:
+    repository = ctx.repository()
+    data = ctx.payload["issue"]
+    is_pull_request = "pull_request" in data
+    if not is_pull_request:  # the parent is recreated if missing, and refreshed if newer
+        upserts.issues_bulk_upsert(repository=repository, payloads=[GitHubIssue.from_json(data)])
+    comment = GitHubComment.from_json(ctx.payload["comment"])
+    if ctx.action == "deleted":
+        upserts.objects_delete(model=Comment, ids=[comment.id])
+        return ""
+    upserts.comments_bulk_upsert(repository=repository, payloads=[comment])
+    if is_pull_request:
+        return _pull_request_note(repository, int(data["number"]))
+    return ""

@@ -1,0 +1,31 @@
+"""`push`: the commits it brings, counted per author."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from community.github.payloads import GitHubPushedCommit
+from community.models import PushedCommit, Repository
+from community.services import upserts
+from community.services.webhooks.context import HandlerContext
+
+
+def handle_push(ctx: HandlerContext) -> str:
+    repository = ctx.repository()
+    commits = [GitHubPushedCommit.from_json(c) for c in ctx.payload.get("commits") or []]
+    upserts.pushed_commits_bulk_upsert(
+        repository=repository, ref=ctx.payload.get("ref") or "", payloads=commits
+    )
+    return ""
+
+
+def pushed_commit_counts(*, repository: Repository) -> dict[str, int]:
+    """Commits pushed to a repository per author: the GitHub login, else the git email."""
+    rows = (
+        PushedCommit.objects.filter(repository=repository)
+        .annotate(who=Coalesce(NullIf("author_login", Value("")), "author_email"))
+        .values("who")
+        .annotate(commits=Count("pk"))
+    )
+    return {row["who"]: row["commits"] for row in rows}

@@ -1,0 +1,69 @@
+"""Issue and pull request lists and pages of one repository."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from community import selectors
+from community.forms import ItemFilterForm
+from community.views.pagination import paginate
+from community.views.repositories import visible_repository_or_404
+
+
+def _item_list(request: HttpRequest, owner: str, name: str, *, pull_requests: bool):
+    repository = visible_repository_or_404(request, owner, name)
+    label_names = list(repository.labels.order_by("name").values_list("name", flat=True))
+    form = ItemFilterForm(request.GET, label_names=label_names, pull_requests=pull_requests)
+    filters = form.filters()
+    list_items = selectors.pull_request_list if pull_requests else selectors.issue_list
+    page = paginate(request, list_items(repository=repository, filters=filters))
+    return render(
+        request,
+        "community/item_list.html",
+        {
+            "repository": repository,
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "section": "pulls" if pull_requests else "issues",
+            "list_view": "pull_request_list" if pull_requests else "issue_list",
+        },
+    )
+
+
+def issue_list(request: HttpRequest, owner: str, name: str) -> HttpResponse:
+    return _item_list(request, owner, name, pull_requests=False)
+
+
+def pull_request_list(request: HttpRequest, owner: str, name: str) -> HttpResponse:
+    return _item_list(request, owner, name, pull_requests=True)
+
+
+def _item_detail(request: HttpRequest, owner: str, name: str, number: int, *, pull_requests: bool):
+    repository = visible_repository_or_404(request, owner, name)
+    get_item = selectors.pull_request_get if pull_requests else selectors.issue_get
+    item = get_item(repository=repository, number=number)
+    if item is None:
+        raise Http404("No such pull request" if pull_requests else "No such issue")
+    if pull_requests:
+        conversation = selectors.pull_request_conversation(pull_request=item)
+    else:
+        conversation = selectors.issue_conversation(issue=item)
+    context = {
+        "repository": repository,
+        "item": item,
+        "is_pull_request": pull_requests,
+        "conversation": conversation,
+        "section": "pulls" if pull_requests else "issues",
+        "list_view": "pull_request_list" if pull_requests else "issue_list",
+    }
+    return render(request, "community/item_detail.html", context)
+
+
+def issue_detail(request: HttpRequest, owner: str, name: str, number: int) -> HttpResponse:
+    return _item_detail(request, owner, name, number, pull_requests=False)
+
+
+def pull_request_detail(request: HttpRequest, owner: str, name: str, number: int) -> HttpResponse:
+    return _item_detail(request, owner, name, number, pull_requests=True)

@@ -1,0 +1,125 @@
+"""The GitHub webhook receiver (the one CSRF-exempt view) and the maintainers' deliveries page."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from community.github.signature import signature_is_valid
+from community.models import DeliveryStatus
+from community.services.webhooks import IncomingDelivery, delivery_receive
+from community.services.webhooks.selectors import deliveries_recent, delivery_status_counts
+
+logger = logging.getLogger(__name__)
+
+# Headers kept with a delivery, as GitHub sent them (the secret never travels in a header).
+KEPT_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT")
+KEPT_PREFIXES = ("HTTP_X_GITHUB_", "HTTP_X_HUB_")
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def read_body(stream, *, limit: int) -> bytes | None:
+    """Read at most `limit` bytes; None when there is more (whatever Content-Length said)."""
+    body = stream.read(limit + 1)
+    return None if len(body) > limit else body
+
+
+def _headers(request: HttpRequest) -> dict[str, str]:
+    kept = {}
+    for key, value in request.META.items():
+        if key in KEPT_HEADERS or key.startswith(KEPT_PREFIXES):
+            name = key.removeprefix("HTTP_").replace("_", "-").title()
+            kept[name] = str(value)
+    return kept
+
+
+def _hook_id(request: HttpRequest) -> int | None:
+    value = request.META.get("HTTP_X_GITHUB_HOOK_ID", "")
+    return int(value) if value.isdigit() else None
+
+
+def _verified_body(request: HttpRequest) -> bytes | JsonResponse:
+    """The raw body, read within the size limit and signed with a configured secret."""
+    limit = settings.GITHUB_WEBHOOK_MAX_BODY_BYTES
+    if _declared_length(request) > limit:
+        return _error(413, "payload too large")
+    if request.content_type != "application/json":
+        return _error(415, "expected Content-Type: application/json")
+    # Not request.body: DATA_UPLOAD_MAX_MEMORY_SIZE would answer 400 to a large delivery.
+    body = read_body(request, limit=limit)
+    if body is None:
+        return _error(413, "payload too large")
+    signature = request.META.get("HTTP_X_HUB_SIGNATURE_256")
+    if signature_is_valid(body=body, header=signature, secrets=settings.GITHUB_WEBHOOK_SECRETS):
+        return body
+    logger.warning(
+        "webhook rejected: %s signature (delivery=%r event=%r from %s)",
+        "bad" if signature else "missing",
+        request.META.get("HTTP_X_GITHUB_DELIVERY", "")[:64],
+        request.META.get("HTTP_X_GITHUB_EVENT", "")[:64],
+        request.META.get("REMOTE_ADDR"),
+    )
+    return _error(401, "invalid signature")
+
+
+@csrf_exempt
+@require_POST
+def github_webhook(request: HttpRequest) -> HttpResponse:
+    body = _verified_body(request)
+    if isinstance(body, HttpResponse):
+        return body
+    delivery_id = request.META.get("HTTP_X_GITHUB_DELIVERY", "")
+    event = request.META.get("HTTP_X_GITHUB_EVENT", "")
+    if not 0 < len(delivery_id) <= 64 or not 0 < len(event) <= 64:
+        return _error(400, "missing X-GitHub-Delivery or X-GitHub-Event")
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return _error(400, "body is not valid JSON")
+    if not isinstance(payload, dict):
+        return _error(400, "body is not a JSON object")
+    if event == "ping":
+        return JsonResponse({"ok": "pong", "zen": payload.get("zen", "")})
+    incoming = IncomingDelivery(
+        delivery_id=delivery_id,
+        event=event,
+        hook_id=_hook_id(request),
+        headers=_headers(request),
+        body=body,
+        payload=payload,
+    )
+    _, created = delivery_receive(incoming=incoming)
+    status = "queued" if created else "duplicate"
+    return JsonResponse({"delivery": delivery_id, "status": status}, status=202 if created else 200)
+
+
+@require_GET
+@staff_member_required
+def deliveries_page(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in DeliveryStatus.values:
+        status = ""
+    context = {
+        "deliveries": deliveries_recent(status=status or None),
+        "counts": delivery_status_counts(),
+        "statuses": DeliveryStatus.values,
+        "current_status": status,
+    }
+    return render(request, "community/ops/webhooks.html", context)

@@ -1,0 +1,100 @@
+"""The base layout: navigation (with links that appear once other apps exist), login, a11y."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+
+from community.navigation import nav_items
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(request):
+    return HttpResponse("elsewhere")
+
+
+def _urlconf(*extra) -> type:
+    """A URLconf with only the site shell (and whatever `extra` mounts)."""
+
+    class URLConf:  # Django accepts any hashable object with `urlpatterns` as a URLconf.
+        urlpatterns = [path("admin/", admin.site.urls), path("", include("community.urls")), *extra]
+
+    return URLConf
+
+
+def _nav_labels(html: str) -> list[str]:
+    nav = html.split('<ul class="nav-links">', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r">([^<]+)</a>", nav)
+
+
+def test_links_to_apps_not_built_yet_are_left_out(client, settings, site_community):
+    settings.ROOT_URLCONF = _urlconf()
+    assert _nav_labels(client.get("/").text) == ["Repositories", "Contributors"]
+
+
+def test_links_appear_when_their_urls_exist(client, settings, site_community):
+    models_hub = ([path("", _page, name="model_list")], "models_hub")
+    settings.ROOT_URLCONF = _urlconf(
+        path("dashboards/", _page),  # no known name: found by its path
+        path("models/", include(models_hub)),  # found by its URL name
+        path("triage/", _page),
+    )
+    html = client.get("/").text
+    assert _nav_labels(html) == ["Repositories", "Contributors", "Dashboards", "Models", "Triage"]
+    assert 'href="/dashboards/"' in html and 'href="/models/"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/", "Repositories"),
+        ("/repos/acme/rocket/issues/", "Repositories"),
+        ("/people/", "Contributors"),
+        ("/people/ada/", "Contributors"),
+    ],
+)
+def test_active_section_has_aria_current(client, site_community, url, current):
+    html = client.get(url).text
+    nav = html.split('<ul class="nav-links">', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'aria-current="page">([^<]+)<', nav) == [current]
+
+
+def test_nav_items_mark_only_the_current_section(settings):
+    settings.ROOT_URLCONF = _urlconf()
+    items = nav_items(path="/people/grace/")
+    assert [(item.label, item.current) for item in items] == [
+        ("Repositories", False),
+        ("Contributors", True),
+    ]
+
+
+def test_anonymous_visitors_get_a_login_link(client, site_community):
+    html = client.get("/people/?bots=exclude").text
+    assert 'href="/admin/login/?next=/people/%3Fbots%3Dexclude">Log in</a>' in html
+
+
+def test_logged_in_users_get_a_logout_button(admin_client, site_community):
+    html = admin_client.get("/").text
+    assert 'action="/admin/logout/"' in html and "csrfmiddlewaretoken" in html
+    assert ">Log out</button>" in html and "Log in</a>" not in html
+
+
+def test_accessible_structure_and_local_assets_only(client, site_community):
+    html = client.get("/repos/acme/rocket/issues/").text
+    assert html.index('class="skip-link" href="#main"') < html.index("<header")
+    assert '<main id="main"' in html and '<nav class="site-nav" aria-label="Main">' in html
+    assert '<nav class="tabs" aria-label="Repository">' in html
+    assert "<caption>" in html and '<th scope="col">' in html
+    assert '<link rel="stylesheet" href="/static/css/steward.css">' in html
+    assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html)
+
+
+def test_logout_button_logs_out_and_returns_to_the_page(admin_client, site_community):
+    response = admin_client.post("/admin/logout/", {"next": "/people/"})
+    assert response.status_code == 302 and response.url == "/people/"
+    assert "Log in</a>" in admin_client.get("/people/").text
