@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.text import slugify
+
 
 @dataclass(frozen=True)
 class ChartSpec:
@@ -13,6 +15,10 @@ class ChartSpec:
     kind: str = "line"  # "line" or "bar" (Chart.js types)
     unit: str = ""
     help: str = ""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)
 
 
 CHARTS: tuple[ChartSpec, ...] = (
@@ -54,6 +60,8 @@ CHARTS: tuple[ChartSpec, ...] = (
               (("releases", "releases"), ("median_days_between", "median days between")),
               kind="bar"),
 )  # fmt: skip
+
+CHARTS_BY_SLUG = {chart.slug: chart for chart in CHARTS}
 
 # Values a repository comparison can draw: "metric.value" → label.
 COMPARABLE = {

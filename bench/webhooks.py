@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import queue
+import shutil
 import signal
 import socket
 import statistics
@@ -311,9 +312,16 @@ def main() -> None:
     if not payloads:
         sys.exit(f"no example payloads under {args.payloads}")
     prepare_database()
+    keep_logs = args.logs is not None
     args.logs = args.logs or Path(tempfile.mkdtemp(prefix="steward-bench-webhooks-"))
     args.logs.mkdir(parents=True, exist_ok=True)
-    sent, counts, drain = run_load(args, payloads)
+    try:
+        sent, counts, drain = run_load(args, payloads)
+    except Exception:
+        print(f"server logs kept in {args.logs}", file=sys.stderr)
+        raise
+    if not keep_logs:
+        shutil.rmtree(args.logs, ignore_errors=True)
     latencies_ms = [s * 1000 for s in sent["latencies"]]
     acknowledged = sent["statuses"].get(202, 0)
     stored = sum(counts.values())

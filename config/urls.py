@@ -7,6 +7,8 @@ from community.views import webhooks as webhook_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/", include("analytics.api.urls")),
+    path("dashboards/", include("analytics.urls")),
     path("webhooks/github/", webhook_views.github_webhook, name="github-webhook"),
     path("ops/webhooks/", webhook_views.deliveries_page, name="ops-webhooks"),
     path("", include("community.urls")),

@@ -27,7 +27,11 @@ class Embedding(models.Model):
         "community.Repository", on_delete=models.CASCADE, related_name="embeddings"
     )
     issue = models.ForeignKey(
-        "community.Issue", null=True, blank=True, on_delete=models.CASCADE, related_name="embeddings"
+        "community.Issue",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="embeddings",
     )
     pull_request = models.ForeignKey(
         "community.PullRequest",

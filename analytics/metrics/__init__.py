@@ -15,6 +15,7 @@ from analytics.metrics.contributors import (
     absence_factor,
     active_contributors,
     cohort_activity,
+    contribution_counts,
     first_time_funnel,
     retention_matrix,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "attention_items",
     "change_request_closure_ratio",
     "cohort_activity",
+    "contribution_counts",
     "first_responses",
     "first_time_funnel",
     "forks_over_time",

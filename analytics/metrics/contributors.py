@@ -134,3 +134,11 @@ def absence_factor(contributions: pd.DataFrame, *, period: str) -> pd.DataFrame:
         contributions=("n", "sum"),
     )
     return out.astype(int).reset_index()
+
+
+def contribution_counts(contributions: pd.DataFrame, *, period: str) -> pd.DataFrame:
+    """Contributions per period and kind (issue, pr, comment, review): one person's activity."""
+    if contributions.empty:
+        return empty(["period_start", "kind", "count"])
+    frame = contributions.assign(period_start=period_floor(contributions["at"], period))
+    return frame.groupby(["period_start", "kind"]).size().rename("count").reset_index()

@@ -183,9 +183,8 @@ def review_rounds(items: pd.DataFrame, reviews: pd.DataFrame, *, period: str) ->
     if prs.empty:
         return empty([*DURATION_COLUMNS, "mean"])
     human = human_reviews(prs, reviews)
-    per_pr = human.groupby("index")["state"].agg(
-        reviews="size", changes=lambda s: int((s == "CHANGES_REQUESTED").sum())
-    )
+    human = human.assign(changes=(human["state"] == "CHANGES_REQUESTED").astype(int))
+    per_pr = human.groupby("index").agg(reviews=("changes", "size"), changes=("changes", "sum"))
     per_pr = per_pr.reindex(prs.index).fillna(0)
     rounds = (per_pr["changes"] + 1).where(per_pr["reviews"] > 0, 0)
     frame = pd.DataFrame(

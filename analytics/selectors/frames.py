@@ -8,7 +8,7 @@ confirmed identity merges, and bots are flagged from `Actor.is_bot` plus `STEWAR
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,7 +29,6 @@ from community.models import (
 )
 
 READ_CHUNK = 20_000
-ID_BATCH = 500
 # Timeline events that count as someone responding to an item.
 RESPONSE_EVENTS = ("labeled", "closed")
 ITEM_FIELDS = ["id", "repository_id", "number", "title", "author_id", "created_at",
@@ -90,13 +89,17 @@ def _window(prefix: str, start: datetime, end: datetime) -> Q:
     return Q(**{f"{prefix}__gte": start, f"{prefix}__lt": end})
 
 
-def items_frame(
-    *, repository_id: int, start: datetime, end: datetime, people: People, open_only=False
-) -> pd.DataFrame:
-    """Issues and PRs of a repository opened, closed or merged in [start, end) (or all open)."""
-    frames = []
+def item_selection(
+    *, repository_ids: Sequence[int], start: datetime, end: datetime, open_only: bool = False
+) -> dict[str, QuerySet]:
+    """kind → the issues / PRs opened, closed or merged in [start, end) (or all open ones).
+
+    The other frames of a window select their rows with these querysets as subqueries, so a
+    window is a handful of queries whatever its size.
+    """
+    selection = {}
     for kind, model in (("issue", Issue), ("pr", PullRequest)):
-        rows = model.objects.filter(repository_id=repository_id, deleted_at__isnull=True)
+        rows = model.objects.filter(repository_id__in=repository_ids, deleted_at__isnull=True)
         if open_only:
             rows = rows.filter(closed_at__isnull=True)
         else:
@@ -104,7 +107,15 @@ def items_frame(
             if model is PullRequest:
                 touched |= _window("merged_at", start, end)
             rows = rows.filter(touched)
-        extra = ["merged_at", "draft"] if model is PullRequest else []
+        selection[kind] = rows
+    return selection
+
+
+def items_frame(*, selection: dict[str, QuerySet], people: People) -> pd.DataFrame:
+    """The selected issues and PRs (see `analytics.metrics.responsiveness` for the columns)."""
+    frames = []
+    for kind, rows in selection.items():
+        extra = ["merged_at", "draft"] if kind == "pr" else []
         frame = frame_from(rows, [*ITEM_FIELDS, *extra])
         frames.append(frame.assign(kind=kind))
     items = pd.concat(frames, ignore_index=True)
@@ -115,102 +126,82 @@ def items_frame(
     return people.flag(items, "author_id", "author")
 
 
-def _batched(ids: Iterable[int]) -> Iterable[list[int]]:
-    ids = list(ids)
-    for position in range(0, len(ids), ID_BATCH):
-        yield ids[position : position + ID_BATCH]
-
-
-def responses_frame(*, items: pd.DataFrame, people: People) -> pd.DataFrame:
-    """Comments, submitted reviews, labels and closes on `items` (see `first_responses`)."""
+def responses_frame(*, selection: dict[str, QuerySet], people: People) -> pd.DataFrame:
+    """Comments, submitted reviews, labels and closes on the selected items."""
     parts = []
     for kind, field in (("issue", "issue_id"), ("pr", "pull_request_id")):
-        ids = items.loc[items["kind"] == kind, "id"]
-        for batch in _batched(ids):
-            where = {f"{field}__in": batch}
-            sources = [
-                (Comment.objects.filter(**where), [field, "author_id", "created_at"], "comment"),
-                (
-                    IssueEvent.objects.filter(event__in=RESPONSE_EVENTS, **where),
-                    [field, "actor_id", "created_at"],
-                    "event",
-                ),
-            ]
-            if kind == "pr":
-                reviews = Review.objects.filter(pull_request_id__in=batch).exclude(state="PENDING")
-                fields = ["pull_request_id", "reviewer_id", "submitted_at"]
-                sources.append((reviews.filter(submitted_at__isnull=False), fields, "review"))
-            for rows, fields, source in sources:
-                frame = frame_from(rows, ["item_id", "actor_id", "at"], fields)
-                parts.append(frame.assign(kind=kind, source=source))
-    columns = ["kind", "item_id", "actor_id", "at", "source"]
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+        where = {f"{field}__in": selection[kind].values("id")}
+        sources = [
+            (Comment.objects.filter(**where), [field, "author_id", "created_at"], "comment"),
+            (
+                IssueEvent.objects.filter(event__in=RESPONSE_EVENTS, **where),
+                [field, "actor_id", "created_at"],
+                "event",
+            ),
+        ]
+        if kind == "pr":
+            reviews = Review.objects.filter(**where, submitted_at__isnull=False)
+            fields = ["pull_request_id", "reviewer_id", "submitted_at"]
+            sources.append((reviews.exclude(state="PENDING"), fields, "review"))
+        for rows, fields, source in sources:
+            frame = frame_from(rows, ["item_id", "actor_id", "at"], fields)
+            parts.append(frame.assign(kind=kind, source=source))
+    frame = pd.concat(parts, ignore_index=True)
     return people.flag(_utc(frame, "at"), "actor_id", "actor")
 
 
-def reviews_frame(*, items: pd.DataFrame, people: People) -> pd.DataFrame:
-    """Reviews of the PRs in `items`: item_id, reviewer_id, reviewer_is_bot, state, submitted_at."""
-    columns = ["item_id", "reviewer_id", "state", "submitted_at"]
-    parts = [
-        frame_from(
-            Review.objects.filter(pull_request_id__in=batch, submitted_at__isnull=False),
-            columns,
-            ["pull_request_id", "reviewer_id", "state", "submitted_at"],
-        )
-        for batch in _batched(items.loc[items["kind"] == "pr", "id"])
-    ]
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+def reviews_frame(*, selection: dict[str, QuerySet], people: People) -> pd.DataFrame:
+    """Reviews of the selected PRs: item_id, reviewer_id, reviewer_is_bot, state, submitted_at."""
+    rows = Review.objects.filter(
+        pull_request_id__in=selection["pr"].values("id"), submitted_at__isnull=False
+    )
+    frame = frame_from(
+        rows,
+        ["item_id", "reviewer_id", "state", "submitted_at"],
+        ["pull_request_id", "reviewer_id", "state", "submitted_at"],
+    )
     return people.flag(_utc(frame, "submitted_at"), "reviewer_id", "reviewer")
 
 
-def labels_frame(*, items: pd.DataFrame) -> pd.DataFrame:
-    """kind, item_id, label: the labels of `items`."""
+def labels_frame(*, selection: dict[str, QuerySet]) -> pd.DataFrame:
+    """kind, item_id, label: the labels of the selected items."""
     parts = []
     for kind, model, owner in (("issue", Issue, "issue_id"), ("pr", PullRequest, "pullrequest_id")):
         through = model.labels.through
-        for batch in _batched(items.loc[items["kind"] == kind, "id"]):
-            rows = through.objects.filter(**{f"{owner}__in": batch})
-            frame = frame_from(rows, ["item_id", "label"], [owner, "label__name"])
-            parts.append(frame.assign(kind=kind))
-    if not parts:
-        return pd.DataFrame(columns=["kind", "item_id", "label"])
+        rows = through.objects.filter(**{f"{owner}__in": selection[kind].values("id")})
+        frame = frame_from(rows, ["item_id", "label"], [owner, "label__name"])
+        parts.append(frame.assign(kind=kind))
     return pd.concat(parts, ignore_index=True)
 
 
 def contributions_frame(
-    *, repository_id: int, start: datetime, end: datetime, people: People
+    *, repository_ids: Sequence[int], start: datetime, end: datetime, people: People
 ) -> pd.DataFrame:
-    """Every contribution to a repository in [start, end): issues, PRs, comments, reviews."""
+    """Every contribution to the repositories in [start, end): issues, PRs, comments, reviews."""
+    live = {"deleted_at__isnull": True}
     sources = [
-        ("issue", Issue.objects.filter(deleted_at__isnull=True), "author_id", "created_at"),
-        ("pr", PullRequest.objects.filter(deleted_at__isnull=True), "author_id", "created_at"),
-        ("comment", Comment.objects.all(), "author_id", "created_at"),
+        ("issue", Issue.objects.filter(**live), "author_id", "created_at", "repository_id"),
+        ("pr", PullRequest.objects.filter(**live), "author_id", "created_at", "repository_id"),
+        ("comment", Comment.objects.all(), "author_id", "created_at", "repository_id"),
+        (
+            "review",
+            Review.objects.all(),
+            "reviewer_id",
+            "submitted_at",
+            "pull_request__repository_id",
+        ),
     ]
-    parts = [
-        frame_from(
-            rows.filter(
-                _window(at, start, end), repository_id=repository_id, **{f"{actor}__isnull": False}
-            ),
-            ["actor_id", "at"],
-            [actor, at],
-        ).assign(kind=kind)
-        for kind, rows, actor, at in sources
-    ]
-    reviews = Review.objects.filter(
-        _window("submitted_at", start, end),
-        pull_request__repository_id=repository_id,
-        reviewer_id__isnull=False,
-    )
-    parts.append(
-        frame_from(reviews, ["actor_id", "at"], ["reviewer_id", "submitted_at"]).assign(
-            kind="review"
+    parts = []
+    for kind, rows, actor, at, repository in sources:
+        rows = rows.filter(
+            _window(at, start, end),
+            **{f"{repository}__in": repository_ids, f"{actor}__isnull": False},
         )
-    )
+        columns = ["actor_id", "repository_id", "at"]
+        parts.append(frame_from(rows, columns, [actor, repository, at]).assign(kind=kind))
     frame = _utc(pd.concat(parts, ignore_index=True), "at")
-    frame["repository_id"] = repository_id
     frame["contributor_id"] = people.person(frame["actor_id"])
-    frame = people.flag(frame, "actor_id", "actor").rename(columns={"actor_is_bot": "is_bot"})
-    return frame
+    return people.flag(frame, "actor_id", "actor").rename(columns={"actor_is_bot": "is_bot"})
 
 
 def history_frame(*, repository_ids: Sequence[int], people: People) -> pd.DataFrame:

@@ -56,13 +56,15 @@ def attention_refresh(*, context: RunContext, now: dt.datetime) -> int:
     tops = {}
     history = context.history
     for repository_id in context.repository_ids:
-        items = f.items_frame(
-            repository_id=repository_id, start=now, end=now, people=context.people, open_only=True
+        # One repository at a time: open items are the one unbounded read of a fill.
+        selection = f.item_selection(
+            repository_ids=[repository_id], start=now, end=now, open_only=True
         )
+        items = f.items_frame(selection=selection, people=context.people)
         found = attention_items(
             items,
-            f.responses_frame(items=items, people=context.people),
-            f.reviews_frame(items=items, people=context.people),
+            f.responses_frame(selection=selection, people=context.people),
+            f.reviews_frame(selection=selection, people=context.people),
             history[history["repository_id"] == repository_id],
             now=pd.Timestamp(now),
             stale_days=settings.ANALYTICS_STALE_DAYS,

@@ -51,31 +51,21 @@ def _utc(stamp: pd.Timestamp) -> datetime:
 def window_load(
     *, context: RunContext, period: str, starts: list[pd.Timestamp], end: pd.Timestamp
 ) -> Window:
-    """Frames for periods `starts` (the last one ends at `end`), read one repository at a time."""
+    """Frames for periods `starts` (the last one ends at `end`), all repositories at once."""
     start_at, end_at = _utc(starts[0]), _utc(end)
-    items, responses, reviews, labels, contributions = [], [], [], [], []
-    for repository_id in context.repository_ids:
-        repo_items = f.items_frame(
-            repository_id=repository_id, start=start_at, end=end_at, people=context.people
-        )
-        items.append(repo_items)
-        responses.append(f.responses_frame(items=repo_items, people=context.people))
-        reviews.append(f.reviews_frame(items=repo_items, people=context.people))
-        labels.append(f.labels_frame(items=repo_items))
-        contributions.append(
-            f.contributions_frame(
-                repository_id=repository_id, start=start_at, end=end_at, people=context.people
-            )
-        )
     ids, public = context.repository_ids, context.public_ids
+    selection = f.item_selection(repository_ids=ids, start=start_at, end=end_at)
+    contributions = f.contributions_frame(
+        repository_ids=ids, start=start_at, end=end_at, people=context.people
+    )
     return Window(
         period=period,
         starts=starts,
-        items=with_scopes(pd.concat(items, ignore_index=True), public),
-        responses=pd.concat(responses, ignore_index=True),
-        reviews=pd.concat(reviews, ignore_index=True),
-        labels=pd.concat(labels, ignore_index=True),
-        contributions=with_scopes(pd.concat(contributions, ignore_index=True), public),
+        items=with_scopes(f.items_frame(selection=selection, people=context.people), public),
+        responses=f.responses_frame(selection=selection, people=context.people),
+        reviews=f.reviews_frame(selection=selection, people=context.people),
+        labels=f.labels_frame(selection=selection),
+        contributions=with_scopes(contributions, public),
         history=context.history,
         backlog=with_scope_totals(
             f.open_counts_at(repository_ids=ids, at=start_at),

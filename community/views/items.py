@@ -11,6 +11,13 @@ from community.views.pagination import paginate
 from community.views.repositories import visible_repository_or_404
 
 
+def _section(*, pull_requests: bool) -> dict[str, str]:
+    """Which repository tab is current, and which list label links point to."""
+    if pull_requests:
+        return {"section": "pulls", "list_view": "pull_request_list"}
+    return {"section": "issues", "list_view": "issue_list"}
+
+
 def _item_list(request: HttpRequest, owner: str, name: str, *, pull_requests: bool):
     repository = visible_repository_or_404(request, owner, name)
     label_names = list(repository.labels.order_by("name").values_list("name", flat=True))
@@ -26,8 +33,7 @@ def _item_list(request: HttpRequest, owner: str, name: str, *, pull_requests: bo
             "form": form,
             "filters": filters,
             "page": page,
-            "section": "pulls" if pull_requests else "issues",
-            "list_view": "pull_request_list" if pull_requests else "issue_list",
+            **_section(pull_requests=pull_requests),
         },
     )
 
@@ -55,8 +61,7 @@ def _item_detail(request: HttpRequest, owner: str, name: str, number: int, *, pu
         "item": item,
         "is_pull_request": pull_requests,
         "conversation": conversation,
-        "section": "pulls" if pull_requests else "issues",
-        "list_view": "pull_request_list" if pull_requests else "issue_list",
+        **_section(pull_requests=pull_requests),
     }
     return render(request, "community/item_detail.html", context)
 

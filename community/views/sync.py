@@ -23,7 +23,7 @@ class RepositoryAddForm(forms.Form):
         label="Repository",
         max_length=140,
         help_text="OWNER/REPO, or the repository's GitHub URL",
-        widget=forms.TextInput(attrs={"placeholder": "octo-org/octo-repo", "autofocus": True}),
+        widget=forms.TextInput(attrs={"autofocus": True}),
     )
 
     def clean_full_name(self) -> str:

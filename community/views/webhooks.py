@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from community.github.signature import signature_is_valid
 from community.models import DeliveryStatus
 from community.services.webhooks import IncomingDelivery, delivery_receive
+from community.services.webhooks.receiving import github_id
 from community.services.webhooks.selectors import deliveries_recent, delivery_status_counts
 
 logger = logging.getLogger(__name__)
@@ -48,11 +49,6 @@ def _headers(request: HttpRequest) -> dict[str, str]:
             name = key.removeprefix("HTTP_").replace("_", "-").title()
             kept[name] = str(value)
     return kept
-
-
-def _hook_id(request: HttpRequest) -> int | None:
-    value = request.META.get("HTTP_X_GITHUB_HOOK_ID", "")
-    return int(value) if value.isdigit() else None
 
 
 def _verified_body(request: HttpRequest) -> bytes | JsonResponse:
@@ -100,7 +96,7 @@ def github_webhook(request: HttpRequest) -> HttpResponse:
     incoming = IncomingDelivery(
         delivery_id=delivery_id,
         event=event,
-        hook_id=_hook_id(request),
+        hook_id=github_id(request.META.get("HTTP_X_GITHUB_HOOK_ID")),
         headers=_headers(request),
         body=body,
         payload=payload,

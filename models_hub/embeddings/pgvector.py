@@ -96,7 +96,7 @@ def pgvector_index_ensure(*, dimensions: int, using: str = "default") -> None:
 
 
 def vector_literal(vector: np.ndarray) -> str:
-    """pgvector's text form; float32 values written in full so the server reads them back exactly."""
+    """pgvector's text form, float32 values in full: the server reads back the same floats."""
     return "[" + ",".join(repr(float(x)) for x in np.asarray(vector, dtype=np.float32)) + "]"
 
 

@@ -117,8 +117,6 @@ def embeddings_save(*, rows: Sequence[VectorRow], model_id: str) -> None:
             )
         if mirrored:
             pgvector_mirror(
-                rows=[
-                    (f"{_TARGETS[r.kind][1]}_id", r.object_id, model_id, r.vector) for r in rows
-                ],
+                rows=[(f"{_TARGETS[r.kind][1]}_id", r.object_id, model_id, r.vector) for r in rows],
                 using="default",
             )

@@ -10,6 +10,9 @@ from django.core.management import call_command
 from analytics.models import AttentionSnapshot, FillState, MetricRollup, Scope
 from analytics.services import rollups
 from analytics.services.rollups import rollups_fill
+from analytics.tasks import rollups_refresh
+from community.models import Actor, Issue
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 MAY = dt.date(2024, 5, 1)
@@ -108,3 +111,30 @@ def test_rollup_command_full(community, capsys):
     call_command("rollup", "--full", "--no-progress")
     assert "metric periods" in capsys.readouterr().out
     assert MetricRollup.objects.filter(metric="stars").exists()
+
+
+def test_new_data_is_picked_up_by_the_incremental_refresh(community):
+    rollups_fill(now=community.now)
+    june = {
+        "metric": "issue_first_response",
+        "period": "month",
+        "period_start": dt.date(2024, 6, 1),
+    }
+    assert MetricRollup.objects.get(repository=community.public, **june).values["answered"] == 0
+    issue = Issue.objects.get(repository=community.public, number=2)
+    CommentFactory(issue=issue, author=Actor.objects.get(login="maintainer"),
+                   created_at=issue.created_at + dt.timedelta(hours=30))  # fmt: skip
+    rollups_fill(now=community.now)
+    values = MetricRollup.objects.get(repository=community.public, **june).values
+    assert (values["answered"], values["median"]) == (1, 30.0)
+
+
+def test_refresh_task_counts_configured_logins_as_bots(community, settings):
+    settings.STEWARD_BOT_LOGINS = ["Bob"]
+    rollups_refresh.delay()
+    june = MetricRollup.objects.get(
+        metric="contributors", period="month", period_start=dt.date(2024, 6, 1),
+        scope=Scope.PUBLIC,
+    ).values  # fmt: skip
+    assert (june["active"], june["bot_active"]) == (0, 1)
+    assert "analytics-rollups-incremental" in settings.CELERY_BEAT_SCHEDULE

@@ -27,7 +27,8 @@ def fixed_vectors() -> np.ndarray:
     """Unit vectors in 6 clusters: near-duplicates inside a cluster, distinct scores throughout."""
     rng = np.random.default_rng(20240611)
     centers = rng.standard_normal((6, DIMENSIONS))
-    rows = [centers[i % 6] + 0.6 * rng.standard_normal(DIMENSIONS) for i in range(ISSUES + PULL_REQUESTS)]
+    count = ISSUES + PULL_REQUESTS
+    rows = [centers[i % 6] + 0.6 * rng.standard_normal(DIMENSIONS) for i in range(count)]
     matrix = np.asarray(rows, dtype=np.float32)
     return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
 
@@ -45,7 +46,9 @@ def build_fixed_set() -> None:
     vectors = fixed_vectors()
     rows = []
     for n in range(ISSUES + PULL_REQUESTS):
-        model, kind = (Issue, EmbeddingKind.ISSUE) if n < ISSUES else (PullRequest, EmbeddingKind.PULL_REQUEST)
+        is_issue = n < ISSUES
+        model = Issue if is_issue else PullRequest
+        kind = EmbeddingKind.ISSUE if is_issue else EmbeddingKind.PULL_REQUEST
         obj = model.objects.create(
             id=REPOSITORY_ID + 100 + n,
             repository=repo,

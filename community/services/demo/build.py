@@ -62,6 +62,7 @@ class RepositoryData:
 class DemoWorld:
     start: datetime
     until: datetime
+    seed: int
     org: GitHubUser
     maintainers: list[GitHubUser]
     installation_id: int
@@ -109,6 +110,7 @@ def demo_world_build(*, seed: int, scale: float, until: datetime) -> DemoWorld:
     return DemoWorld(
         start=start,
         until=until,
+        seed=seed,
         org=cast.org,
         maintainers=[p.user for p in cast.maintainers],
         installation_id=ids.next("installation"),

@@ -43,6 +43,10 @@ class IdAllocator:
     def base(self, kind: str) -> int:
         return DEMO_ID_BASE + KINDS[kind] * _KIND_STRIDE + self._slot * _SEED_STRIDE
 
+    def span(self, kind: str) -> tuple[int, int]:
+        """[first, last) of the ids this seed can hand out for `kind`."""
+        return self.base(kind), self.base(kind) + _SEED_STRIDE
+
 
 def is_demo_id(value: int) -> bool:
     return DEMO_ID_BASE <= value < DEMO_ID_BASE + (max(KINDS.values()) + 1) * _KIND_STRIDE

@@ -255,7 +255,7 @@ def _maybe_reopen_or_lock(
                 state.close(thread, ctx.maintainer_at(rng, again).user, again, "completed")
         return
     locked = state.closed_at + timedelta(days=30)
-    if rng.random() < 0.04 and thread.happens(locked):
+    if rng.random() < 0.06 and thread.happens(locked):
         thread.event("locked", ctx.maintainer_at(rng, locked).user, locked)
         state.locked, state.lock_reason = True, rng.choice(("resolved", "too heated"))
 

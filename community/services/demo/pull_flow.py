@@ -15,7 +15,6 @@ from community.services.demo.context import RepoContext, association
 from community.services.demo.plans import DEPENDENCY, ItemPlan
 from community.services.demo.releases import milestone_at
 from community.services.demo.replies import (
-    FILES,
     comment_body,
     dependency_pr_text,
     pull_request_text,
@@ -23,6 +22,11 @@ from community.services.demo.replies import (
 from community.services.demo.thread import Thread
 from community.services.demo.timing import DAY, HOUR, after, skewed_delay
 
+_REVIEW_TEXTS = {
+    "APPROVED": "approved",
+    "CHANGES_REQUESTED": "changes_requested",
+    "COMMENTED": "commented",
+}
 _KIND_LABELS = {
     "fix": "bug",
     "feature": "enhancement",
@@ -115,42 +119,48 @@ def _review_rounds(
         moment = after(rng, moment, median=20 * HOUR, spread=1.5)
         if not thread.happens(moment):
             return None
-        roll = rng.random()
-        if trusted or round_number > 0:
-            verdict = "APPROVED" if roll < 0.8 else "COMMENTED"
-        else:
-            verdict = (
-                "APPROVED" if roll < 0.4 else "CHANGES_REQUESTED" if roll < 0.85 else "COMMENTED"
-            )
-        kind = {"APPROVED": "approved", "CHANGES_REQUESTED": "changes_requested"}.get(
-            verdict, "commented"
-        )
-        commit = _sha(thread, f"round-{round_number}")
+        verdict = _verdict(rng, lenient=trusted or round_number > 0)
         review_id = thread.review(
-            reviewer, moment, state=verdict, body=comment_body(rng, kind), commit_id=commit
+            reviewer,
+            moment,
+            state=verdict,
+            body=comment_body(rng, _REVIEW_TEXTS[verdict]),
+            commit_id=_sha(thread, f"round-{round_number}"),
         )
         state.requested = []
         if verdict == "APPROVED":
             return moment
+        path = _source_path(ctx, plan)
         for _ in range(rng.randint(1, 3)):
+            body = comment_body(rng, "review_comment")
             thread.comment(
-                reviewer,
-                moment,
-                comment_body(rng, "review_comment"),
-                association="MEMBER",
-                review_id=review_id,
-                path=rng.choice(FILES),
+                reviewer, moment, body, association="MEMBER", review_id=review_id, path=path
             )
         moment = after(rng, moment, median=1.5 * DAY, spread=1.2)
         if not thread.happens(moment) or rng.random() < 0.15:
             return None  # the author went quiet
-        thread.comment(
-            plan.author,
-            moment,
-            comment_body(rng, "author_update"),
-            association=association(plan.person, first_item=False, pull_request=True),
-        )
+        assoc = association(plan.person, first_item=False, pull_request=True)
+        if rng.random() < 0.5:  # the author answers on the diff too
+            reply = comment_body(rng, "review_reply")
+            thread.comment(plan.author, moment, reply, association=assoc, path=path)
+        thread.comment(plan.author, moment, comment_body(rng, "author_update"), association=assoc)
     return None
+
+
+def _verdict(rng: random.Random, *, lenient: bool) -> str:
+    """Maintainers' own PRs and second rounds mostly pass; a newcomer's first round often not."""
+    roll = rng.random()
+    if lenient:
+        return "APPROVED" if roll < 0.8 else "COMMENTED"
+    return "APPROVED" if roll < 0.4 else "CHANGES_REQUESTED" if roll < 0.85 else "COMMENTED"
+
+
+def _source_path(ctx: RepoContext, plan: ItemPlan) -> str:
+    """The file a review comment points at, in the repository's own layout."""
+    slug = plan.component[0].lower().replace(" ", "_")
+    layouts = {"MDX": f"docs/{slug}.mdx", "HCL": f"terraform/{slug}.tf"}
+    package = ctx.spec.name.replace("-", "_")
+    return layouts.get(ctx.spec.language, f"src/{package}/{slug}.py")
 
 
 def _human_fate(

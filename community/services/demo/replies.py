@@ -18,16 +18,6 @@ PACKAGES = (
     "pre-commit",
     "coverage",
 )
-FILES = (
-    "src/widgets/render.py",
-    "src/widgets/layout.py",
-    "src/widgets/theme.py",
-    "src/widgets/table.py",
-    "src/widgets/events.py",
-    "tests/test_render.py",
-    "tests/test_layout.py",
-    "docs/guide.md",
-)
 
 _COMMENTS: dict[str, tuple[str, ...]] = {
     "ack": (
@@ -81,6 +71,11 @@ _COMMENTS: dict[str, tuple[str, ...]] = {
         "nit: naming, `{word}` would be clearer here.",
         "This will break on Windows paths, better use `pathlib`.",
         "Can we avoid the extra allocation in this loop?",
+    ),
+    "review_reply": (
+        "Good point, done.",
+        "Fixed, thanks for catching that.",
+        "I kept it on purpose: the helper does not handle the async case.",
     ),
     "changes_requested": (
         "Thanks for the PR! A few things to fix before we can merge, see the comments.",

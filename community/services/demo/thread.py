@@ -67,7 +67,14 @@ class Thread:
         )
         self.touch(moment)
 
-    def event(self, name: str, actor: GitHubUser | None, moment: datetime, **fields) -> None:
+    def event(
+        self,
+        name: str,
+        actor: GitHubUser | None,
+        moment: datetime,
+        **fields: str | GitHubUser | None,
+    ) -> None:
+        """Record a timeline event; `fields` are GitHubIssueEvent's optional fields."""
         self.events.append(
             GitHubIssueEvent(
                 id=self.ids.next("event"),

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from django.db import transaction
+from django.db.models import Count
 from tqdm import tqdm
 
 from community.github.payloads import GitHubInstallation, GitHubPushedCommit, GitHubUser
-from community.models import Repository
+from community.models import Actor, Issue, PullRequest, Repository
 from community.services import upserts
 from community.services.demo.build import DemoWorld, RepositoryData
+from community.services.demo.ids import IdAllocator
 
 # One statement writes at most this many payloads: a sync page is 100, webhooks send one.
 PAGE = 500
@@ -21,6 +24,7 @@ Step = Callable[[Repository, RepositoryData], object]
 
 def demo_world_write(*, world: DemoWorld, progress: bool = False) -> None:
     """Upsert every object of `world`, one transaction per repository."""
+    demo_previous_clear(world=world)
     steps = _steps(world)
     total = 1 + len(world.repositories) * (len(steps) + 1)
     with tqdm(total=total, desc="demo", unit="step", disable=not progress) as bar:
@@ -36,6 +40,40 @@ def demo_world_write(*, world: DemoWorld, progress: bool = False) -> None:
                 for step in steps:
                     step(repository, data)
                     bar.update()
+
+
+def demo_previous_clear(*, world: DemoWorld) -> bool:
+    """Remove this seed's demo data when it was generated for another end date or scale.
+
+    The same ids would then name different objects, and the upserts' stale-payload rule would
+    keep some old rows; so the seed's repositories (with everything in them) and accounts go
+    first. Only ids in this seed's synthetic ranges are touched. Returns True when it cleared.
+    """
+    ids = IdAllocator(seed=world.seed)
+    updated = dict(
+        Repository.objects.filter(pk__range=_closed(ids.span("repository"))).values_list(
+            "pk", "updated_at"
+        )
+    )
+    sizes: Counter[int] = Counter()
+    for model in (Issue, PullRequest):
+        per_repository = model.objects.filter(repository__in=updated).values("repository")
+        sizes.update(dict(per_repository.annotate(n=Count("pk")).values_list("repository", "n")))
+    stored = {pk: (updated_at, sizes[pk]) for pk, updated_at in updated.items()}
+    expected = {
+        data.payload.id: (data.payload.updated_at, len(data.issues) + len(data.pull_requests))
+        for data in world.repositories
+    }
+    if not stored or all(expected.get(pk) == state for pk, state in stored.items()):
+        return False
+    with transaction.atomic():
+        Repository.objects.filter(pk__in=stored).delete()
+        Actor.objects.filter(pk__range=_closed(ids.span("actor"))).delete()
+    return True
+
+
+def _closed(span: tuple[int, int]) -> tuple[int, int]:
+    return span[0], span[1] - 1
 
 
 def _steps(world: DemoWorld) -> list[Step]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -34,7 +35,8 @@ STALE_PROCESSING = timedelta(minutes=10)
 SWEEP_BATCH = 1000
 # Only errors that may pass on their own are retried; anything else fails at once for a
 # maintainer to see (and replay once the cause is fixed).
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# A soft time limit counts as transient: a database that is slow now may not be later.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, SoftTimeLimitExceeded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +56,10 @@ def _claim(delivery_pk: int) -> bool:
     return claimed == 1
 
 
-def _finish(delivery: Delivery, *, status: str, note: str = "", error: str = "") -> None:
+def _finish(delivery: Delivery, *, status: str, note: str = "", error: str = "", **extra) -> None:
     now = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(
+        **extra,
         status=status,
         note=note[:500],
         error=error,
@@ -93,11 +96,9 @@ def _record_failure(delivery: Delivery, exc: Exception, *, transient: bool) -> P
     logger.exception("webhook delivery %s (%s) failed", delivery.delivery_id, delivery.event)
     if transient and delivery.attempts < MAX_ATTEMPTS:
         delay = retry_delay(delivery.attempts)
-        _finish(delivery, status=DeliveryStatus.PENDING, error=error)
-        # The sweeper must not queue it again before the backoff is over.
-        Delivery.objects.filter(pk=delivery.pk).update(
-            due_at=timezone.now() + timedelta(seconds=delay)
-        )
+        # due_at: the sweeper must not queue it again before the backoff is over.
+        due_at = timezone.now() + timedelta(seconds=delay)
+        _finish(delivery, status=DeliveryStatus.PENDING, error=error, due_at=due_at)
         return ProcessOutcome(status=DeliveryStatus.PENDING, retry_in=delay)
     _finish(delivery, status=DeliveryStatus.FAILED, error=error)
     return ProcessOutcome(status=DeliveryStatus.FAILED)

@@ -35,22 +35,24 @@ def _delivery_fields(incoming: IncomingDelivery) -> dict[str, Any]:
         "delivery_id": incoming.delivery_id,
         "event": incoming.event,
         "action": action[:64] if isinstance(action, str) else "",
-        "hook_id": incoming.hook_id or _int_or_none(payload.get("hook_id")),
-        "installation_id": _int_or_none(installation.get("id"))
+        "hook_id": incoming.hook_id or github_id(payload.get("hook_id")),
+        "installation_id": github_id(installation.get("id"))
         if isinstance(installation, dict)
         else None,
-        "repository_github_id": _int_or_none(repository.get("id")),
+        "repository_github_id": github_id(repository.get("id")),
         "repository_full_name": str(repository.get("full_name") or "")[:201],
         "headers": incoming.headers,
         "body": incoming.body,
     }
 
 
-def _int_or_none(value: Any) -> int | None:
+def github_id(value: Any) -> int | None:
+    """An id as stored (64-bit signed), or None for anything else a sender may put there."""
     try:
-        return int(value) if value is not None else None
+        number = int(value) if value is not None else None
     except (TypeError, ValueError):
         return None
+    return number if number is not None and 0 <= number < 2**63 else None
 
 
 def delivery_enqueue(delivery_pk: int, *, countdown: float | None = None) -> bool:

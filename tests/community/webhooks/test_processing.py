@@ -17,6 +17,7 @@ from community.models import (
     Installation,
     InstallationStatus,
     Issue,
+    PullRequest,
     PushedCommit,
     Repository,
 )
@@ -306,3 +307,61 @@ def test_push_commits_are_counted_once_per_author(post_webhook, webhook_payload)
     assert PushedCommit.objects.count() == 3
     assert pushed_commit_counts(repository=repository) == {"Codertocat": 2, "anon@example.org": 1}
     assert set(PushedCommit.objects.values_list("ref", flat=True)) == {push["ref"]}
+
+
+def test_a_delivery_waiting_for_its_retry_is_not_swept_early(
+    post_webhook, issue_edited, monkeypatch
+):
+    with monkeypatch.context() as patch:
+        _broker_down(patch)
+        post_webhook("issues", issue_edited)
+    delivery = Delivery.objects.get()
+
+    def database_gone(ctx):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setitem(handlers.HANDLERS, "issues", database_gone)
+    outcome = delivery_process(delivery_pk=delivery.pk)
+
+    assert outcome.status == DeliveryStatus.PENDING
+    assert processing.RETRY_BASE_SECONDS <= outcome.retry_in <= processing.RETRY_BASE_SECONDS * 1.5
+    delivery.refresh_from_db()
+    assert delivery.due_at > timezone.now() and delivery.attempts == 1
+    assert "could not connect" in delivery.error
+    assert deliveries_sweep() == 0
+
+
+@pytest.mark.parametrize("action", ["archived", "deleted"])
+def test_repository_archived_and_deleted(post_webhook, webhook_payload, action):
+    payload = webhook_payload("repository", "privatized.payload.json")
+    payload["action"] = action
+    payload["repository"] |= {
+        "archived": action == "archived",
+        "updated_at": "2031-01-01T00:00:00Z",
+    }
+
+    post_webhook("repository", payload)
+
+    repository = Repository.objects.get(pk=payload["repository"]["id"])
+    assert repository.archived == (action == "archived")
+    assert (repository.deleted_at is not None) == (action == "deleted")
+
+
+def test_pull_request_closed_with_and_without_merge(post_webhook, webhook_payload):
+    closed = webhook_payload("pull_request", "closed.payload.json")
+    unmerged = copy.deepcopy(closed)
+    unmerged["pull_request"] |= {"merged": False, "merged_at": None, "merged_by": None}
+    post_webhook("pull_request", unmerged)
+    pr = PullRequest.objects.get(pk=closed["pull_request"]["id"])
+    assert (pr.state, pr.merged, pr.merged_at) == ("closed", False, None)
+
+    merged = copy.deepcopy(closed)
+    merged["pull_request"] |= {
+        "merged": True,
+        "merged_at": "2031-01-01T00:00:00Z",
+        "updated_at": "2031-01-01T00:00:00Z",
+        "merged_by": closed["sender"],
+    }
+    post_webhook("pull_request", merged)
+    pr.refresh_from_db()
+    assert pr.merged and pr.merged_at.year == 2031 and pr.merged_by_id == closed["sender"]["id"]

@@ -183,3 +183,18 @@ def test_signature_covers_the_exact_bytes(client):
     )
 
     assert _post(client, body, headers).status_code == 401
+
+
+def test_out_of_range_ids_are_stored_as_unknown_not_a_server_error(post_webhook):
+    payload = {"installation": {"id": 10**30}, "repository": {"id": "x", "full_name": 7}}
+
+    response = post_webhook("gollum", payload, HTTP_X_GITHUB_HOOK_ID="9" * 30)
+
+    assert response.status_code == 202
+    delivery = Delivery.objects.get()
+    assert (delivery.hook_id, delivery.installation_id, delivery.repository_github_id) == (
+        None,
+        None,
+        None,
+    )
+    assert delivery.repository_full_name == "7"

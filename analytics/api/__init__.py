@@ -1,0 +1,1 @@
+"""REST API for the stored metrics (DRF; documented at /api/schema/)."""

@@ -1,0 +1,55 @@
+"""The dashboards' time-range picker and repository comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from analytics.charts import COMPARABLE
+from analytics.models.rollups import Period
+from analytics.selectors.dashboards import MetricRange, metric_range_default
+
+MAX_COMPARED = 8
+
+
+class RangeForm(forms.Form):
+    period = forms.ChoiceField(choices=Period.choices, required=False)
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError("The range must start before it ends.")
+        return data
+
+    def metric_range(self, *, today: dt.date | None = None) -> MetricRange:
+        """The chosen range, defaults filled in (the last 12 months, or 26 weeks)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        period = data.get("period") or Period.MONTH
+        default = metric_range_default(period=period, today=today)
+        return MetricRange(
+            period=period,
+            start=data.get("start") or default.start,
+            end=data.get("end") or default.end,
+        )
+
+
+class ComparisonForm(forms.Form):
+    compare = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    value = forms.ChoiceField(choices=sorted(COMPARABLE.items()), required=False)
+
+    def __init__(self, *args, repositories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compare"].choices = [(str(r.pk), r.full_name) for r in repositories]
+        self.repositories = {str(r.pk): r for r in repositories}
+
+    def chosen(self) -> tuple[list, str, str]:
+        """(repositories, metric, value): the picked ones, or the first few and a default."""
+        data = self.cleaned_data if self.is_valid() else {}
+        picked = [self.repositories[pk] for pk in data.get("compare") or []]
+        repositories = picked or list(self.repositories.values())[:MAX_COMPARED]
+        metric, value = (data.get("value") or "issue_first_response.median").split(".", 1)
+        return repositories[:MAX_COMPARED], metric, value

@@ -1,0 +1,1 @@
+"""Dashboards (pages), exports (CSV/JSON of every chart) and identity decisions (staff)."""

@@ -1,0 +1,84 @@
+"""Overview across repositories, one dashboard per repository, one page per contributor."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from analytics.charts import COMPARABLE
+from analytics.forms import ComparisonForm, RangeForm
+from analytics.metrics import ATTENTION_LISTS
+from analytics.selectors import dashboards as selectors
+from analytics.selectors.people import contributor_activity
+from community.selectors import repository_get_visible
+
+
+def _dashboard_context(request: HttpRequest, repository) -> dict:
+    form = RangeForm(request.GET or None)
+    metric_range = form.metric_range()
+    series = selectors.rollup_series(
+        user=request.user, repository=repository, metric_range=metric_range
+    )
+    attention = selectors.attention_lists(user=request.user, repository=repository)
+    query = {"period": metric_range.period, "start": metric_range.start, "end": metric_range.end}
+    if repository is not None:
+        query["repository"] = repository.full_name
+    return {
+        "form": form,
+        "metric_range": metric_range,
+        "repository": repository,
+        "charts": selectors.charts_build(series),
+        "export_query": "&".join(f"{k}={v}" for k, v in query.items()),
+        "retention": selectors.retention_rows(series),
+        "attention": [
+            (name, title, attention["lists"].get(name, []))
+            for name, title in ATTENTION_LISTS.items()
+        ],
+        "attention_computed_at": attention["computed_at"],
+        "has_data": bool(series),
+    }
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    context = _dashboard_context(request, None)
+    repositories = selectors.repositories_for_comparison(user=request.user)
+    comparison = ComparisonForm(request.GET or None, repositories=repositories)
+    chosen, metric, value = comparison.chosen()
+    context.update(
+        comparison_form=comparison,
+        comparison_title=COMPARABLE.get(f"{metric}.{value}", metric),
+        comparison=selectors.comparison_series(
+            repositories=chosen, metric=metric, value=value, metric_range=context["metric_range"]
+        ),
+        repositories=repositories,
+    )
+    return render(request, "analytics/overview.html", context)
+
+
+def repository_dashboard(request: HttpRequest, owner: str, name: str) -> HttpResponse:
+    repository = repository_get_visible(user=request.user, owner=owner, name=name)
+    if repository is None:
+        raise Http404("No such repository")
+    return render(request, "analytics/repository.html", _dashboard_context(request, repository))
+
+
+def contributor(request: HttpRequest, login: str) -> HttpResponse:
+    period = "week" if request.GET.get("period") == "week" else "month"
+    activity = contributor_activity(user=request.user, login=login, period=period)
+    if activity is None:
+        raise Http404("No such contributor")
+    export = reverse("analytics:contributor", args=[login])
+    return render(
+        request,
+        "analytics/contributor.html",
+        {
+            "activity": activity,
+            "period": period,
+            "chart": {"id": "chart-contributions", "data": activity.chart},
+            "chart_json": json.dumps(activity.chart),
+            "export_url": export,
+        },
+    )

@@ -1,0 +1,49 @@
+"""`manage.py triage_eval --train-csv PATH --eval-csv PATH`: score the label classifier.
+
+Trains one classifier per repository on the train CSV (`repo,title,body,label`) exactly as
+triage does, predicts the eval CSV, and prints per-repository macro F1 and their average. The
+last line is JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from models_hub.triage.evaluation import label_eval_split, labelled_issues_read
+
+
+class Command(BaseCommand):
+    help = "Train the label classifier per repository on one CSV and score it on another."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--train-csv", type=Path, required=True)
+        parser.add_argument("--eval-csv", type=Path, required=True)
+
+    def handle(self, *args, train_csv: Path, eval_csv: Path, **options) -> None:
+        from models_hub.embeddings.encoder import get_encoder
+
+        started = time.perf_counter()
+        try:
+            train = labelled_issues_read(path=train_csv)
+            evaluate = labelled_issues_read(path=eval_csv)
+        except (OSError, ValueError) as error:
+            raise CommandError(str(error)) from error
+        encoder = get_encoder()
+        result = label_eval_split(
+            train=train, evaluate=evaluate, encode=encoder.encode, model_id=encoder.model_id
+        )
+        if not result["per_repository_macro_f1"]:
+            raise CommandError("no repository appears in both CSVs")
+        result.update(
+            train_issues=len(train),
+            eval_issues=len(evaluate),
+            embedding_model=encoder.model_id,
+            seconds=round(time.perf_counter() - started, 1),
+        )
+        for repo, score in result["per_repository_macro_f1"].items():
+            self.stdout.write(f"{repo}: macro F1 {score:.4f}")
+        self.stdout.write(json.dumps(result))

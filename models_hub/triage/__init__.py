@@ -1,0 +1,1 @@
+"""Triage suggestions for issues: duplicate candidates and label classification."""
