@@ -15,6 +15,8 @@ class NavLink:
     path: str = ""
     # Other URL prefixes that belong to this section, for aria-current.
     sections: tuple[str, ...] = ()
+    # Maintainer pages: shown to staff only.
+    staff_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ NAV_LINKS = (
     NavLink("Dashboards", ("analytics:dashboards", "analytics:index"), path="/dashboards/"),
     NavLink("Models", ("models_hub:model_list", "models_hub:index"), path="/models/"),
     NavLink("Triage", ("models_hub:triage", "triage:index"), path="/triage/"),
+    NavLink("Deliveries", ("ops-webhooks",), staff_only=True),
 )
 
 
@@ -56,9 +59,11 @@ def _is_current(url: str, link: NavLink, path: str) -> bool:
     return any(path.startswith(prefix) for prefix in prefixes)
 
 
-def nav_items(*, path: str) -> list[NavItem]:
+def nav_items(*, path: str, is_staff: bool = False) -> list[NavItem]:
     items = []
     for link in NAV_LINKS:
+        if link.staff_only and not is_staff:
+            continue
         url = nav_link_url(link)
         if url is not None:
             items.append(NavItem(link.label, url, _is_current(url, link, path)))

@@ -84,7 +84,11 @@ def when(moment: datetime | None) -> str:
 @register.inclusion_tag("community/_nav.html", takes_context=True)
 def main_nav(context) -> dict:
     request = context.get("request")
-    return {"items": nav_items(path=request.path if request else "")}
+    if request is None:
+        return {"items": nav_items(path="")}
+    user = getattr(request, "user", None)
+    is_staff = bool(user and user.is_active and user.is_staff)
+    return {"items": nav_items(path=request.path, is_staff=is_staff)}
 
 
 @register.filter

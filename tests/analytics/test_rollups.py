@@ -138,3 +138,20 @@ def test_refresh_task_counts_configured_logins_as_bots(community, settings):
     ).values  # fmt: skip
     assert (june["active"], june["bot_active"]) == (0, 1)
     assert "analytics-rollups-incremental" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_new_data_from_a_sync_queues_one_debounced_refresh(settings, monkeypatch):
+    from types import SimpleNamespace
+
+    from celery.signals import task_success
+    from django.core.cache import cache
+
+    from analytics import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    cache.delete(tasks.REFRESH_QUEUED_KEY)
+    queued = []
+    monkeypatch.setattr(tasks.rollups_refresh, "apply_async", lambda **kw: queued.append(kw))
+    for name in ("community.sync_repository", "community.webhooks.process_delivery", "other"):
+        task_success.send(sender=SimpleNamespace(name=name), result="ok")
+    assert queued == [{"countdown": tasks.REFRESH_DELAY_SECONDS}]

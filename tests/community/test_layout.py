@@ -98,3 +98,8 @@ def test_logout_button_logs_out_and_returns_to_the_page(admin_client, site_commu
     response = admin_client.post("/admin/logout/", {"next": "/people/"})
     assert response.status_code == 302 and response.url == "/people/"
     assert "Log in</a>" in admin_client.get("/people/").text
+
+
+def test_maintainer_links_are_for_staff_only(client, admin_client, site_community):
+    assert "Deliveries" not in _nav_labels(client.get("/").text)
+    assert "Deliveries" in _nav_labels(admin_client.get("/").text)
