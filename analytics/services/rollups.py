@@ -212,9 +212,9 @@ def rollups_fill(
         total = sum(len(starts) for _, starts, _ in plans)
         report.plan = {period: len(starts) for period, starts, _ in plans}
         done = 0
-        for period, starts, todo in plans:
+        for period, starts, pending in plans:
             for chunk in _chunks(starts, settings.ANALYTICS_FILL_CHUNK[period]):
-                _fill_window(context, period, chunk, todo, report)
+                _fill_window(context, period, chunk, pending, report)
                 done += len(chunk)
                 if progress:
                     progress(done, total)
@@ -227,7 +227,7 @@ def rollups_fill(
 
 def _plan(period: str, *, earliest, now, full: bool, since) -> tuple[str, list, dict]:
     first, current = _floor(earliest, period), _floor(now, period)
-    todo: dict[str, tuple[FillState, pd.Timestamp]] = {}
+    pending: dict[str, tuple[FillState, pd.Timestamp]] = {}
     for spec in METRICS:
         if period not in spec.periods:
             continue
@@ -235,9 +235,9 @@ def _plan(period: str, *, earliest, now, full: bool, since) -> tuple[str, list, 
         start = _start_for(
             state, period=period, first=first, current=current, full=full, since=since
         )
-        todo[spec.name] = (state, start)
-    start = min(start for _, start in todo.values())
-    return period, period_starts(start, current, period), todo
+        pending[spec.name] = (state, start)
+    start = min(start for _, start in pending.values())
+    return period, period_starts(start, current, period), pending
 
 
 def _chunks(starts: list, size: int) -> Iterator[list]:
@@ -245,20 +245,20 @@ def _chunks(starts: list, size: int) -> Iterator[list]:
         yield starts[position : position + size]
 
 
-def _fill_window(context: RunContext, period: str, chunk: list, todo: dict, report: FillReport):
+def _fill_window(context: RunContext, period: str, chunk: list, pending: dict, report: FillReport):
     end = _shift(chunk[-1], period, 1)
     window = window_load(context=context, period=period, starts=chunk, end=end)
     results = {
         spec.name: rollup_rows(spec, spec.compute(window), period=period)
         for spec in METRICS
-        if spec.name in todo and todo[spec.name][1] <= chunk[-1]
+        if spec.name in pending and pending[spec.name][1] <= chunk[-1]
     }
     for start in chunk:
-        due = [name for name in results if todo[name][1] <= start]
+        due = [name for name in results if pending[name][1] <= start]
         if not due:
             continue
         rows = [row for name in due for row in results[name].get(start, [])]
-        period_write([todo[name][0] for name in due], rows, period=period, start=start)
+        period_write([pending[name][0] for name in due], rows, period=period, start=start)
         report.periods_written += len(due)
         report.rows_written += len(rows)
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from analytics.charts import COMPARABLE
 from analytics.forms import ComparisonForm, RangeForm
@@ -70,7 +67,6 @@ def contributor(request: HttpRequest, login: str) -> HttpResponse:
     activity = contributor_activity(user=request.user, login=login, period=period)
     if activity is None:
         raise Http404("No such contributor")
-    export = reverse("analytics:contributor", args=[login])
     return render(
         request,
         "analytics/contributor.html",
@@ -78,7 +74,5 @@ def contributor(request: HttpRequest, login: str) -> HttpResponse:
             "activity": activity,
             "period": period,
             "chart": {"id": "chart-contributions", "data": activity.chart},
-            "chart_json": json.dumps(activity.chart),
-            "export_url": export,
         },
     )

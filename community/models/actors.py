@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db import models
 
 # Accounts that behave like bots without GitHub saying so (its `type` is "User" for them).
@@ -19,8 +20,12 @@ class ActorType(models.TextChoices):
 
 
 def is_bot_account(*, login: str, type_: str) -> bool:
-    """GitHub marks apps as `Bot`; older bots are plain users named `…[bot]` / `…-bot`."""
-    return type_ == ActorType.BOT or bool(_BOT_SUFFIX.search(login)) or login in KNOWN_BOT_LOGINS
+    """GitHub marks apps as `Bot`; older bots are plain users named `…[bot]` / `…-bot`, and a
+    project lists its own in the STEWARD_BOT_LOGINS setting."""
+    if type_ == ActorType.BOT or _BOT_SUFFIX.search(login):
+        return True
+    configured = {name.lower() for name in getattr(settings, "STEWARD_BOT_LOGINS", ())}
+    return login in KNOWN_BOT_LOGINS or login.lower() in configured
 
 
 class Actor(models.Model):

@@ -89,3 +89,20 @@ def test_confirming_merges_people_in_the_metrics(community):
 
     identity_actor_split(actor=bob)
     assert not IdentityMembership.objects.exists()
+
+
+def test_maintainers_decide_on_the_identities_page(client, django_user_model):
+    ActorFactory(login="jdoe", name="John Doe")
+    ActorFactory(login="jdoe-work", name="John Doe")
+    assert client.get("/dashboards/identities/").status_code == 302  # staff only
+    client.force_login(django_user_model.objects.create_user("lead", is_staff=True))
+    assert client.post("/dashboards/identities/propose/").status_code == 302
+    page = client.get("/dashboards/identities/").content.decode()
+    assert "@jdoe-work" in page and "same login: jdoe" in page
+    proposal = MergeProposal.objects.get()
+    response = client.post(f"/dashboards/identities/{proposal.pk}/decide/", {"decision": "confirm"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == MergeProposal.Status.CONFIRMED
+    assert proposal.decided_by.username == "lead"
+    assert IdentityMembership.objects.count() == 2

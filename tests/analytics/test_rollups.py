@@ -141,8 +141,6 @@ def test_refresh_task_counts_configured_logins_as_bots(community, settings):
 
 
 def test_new_data_from_a_sync_queues_one_debounced_refresh(settings, monkeypatch):
-    from types import SimpleNamespace
-
     from celery.signals import task_success
     from django.core.cache import cache
 
@@ -153,5 +151,5 @@ def test_new_data_from_a_sync_queues_one_debounced_refresh(settings, monkeypatch
     queued = []
     monkeypatch.setattr(tasks.rollups_refresh, "apply_async", lambda **kw: queued.append(kw))
     for name in ("community.sync_repository", "community.webhooks.process_delivery", "other"):
-        task_success.send(sender=SimpleNamespace(name=name), result="ok")
+        task_success.send(sender=type("Task", (), {"name": name})(), result="ok")
     assert queued == [{"countdown": tasks.REFRESH_DELAY_SECONDS}]

@@ -131,6 +131,12 @@ def test_actor_name_not_erased_by_nested_user(repo):
     assert actor.name == "Ada Lovelace" and actor.avatar_url == "https://a/x.png"
 
 
+def test_configured_bot_logins_are_bots(settings):
+    settings.STEWARD_BOT_LOGINS = ["Release-Helper"]
+    upserts.actor_upsert(payload=GitHubUser(id=4, login="release-helper"))
+    assert Actor.objects.get(pk=4).is_bot
+
+
 def test_bots_are_recognised():
     upserts.actors_bulk_upsert(
         payloads=[
