@@ -107,8 +107,8 @@ def label_classifier_train(
         )
     return LabelClassifier(
         labels=classes,
-        weights=np.asarray(weights, dtype=np.float32),
-        bias=np.asarray(bias, dtype=np.float32),
+        weights=np.ascontiguousarray(weights, dtype=np.float32),
+        bias=np.ascontiguousarray(bias, dtype=np.float32),
         embedding_model_id=embedding_model_id,
         embedding_weight=embedding_weight,
         threshold=threshold,
@@ -134,7 +134,12 @@ def label_classifier_save(*, classifier: LabelClassifier, path: Path) -> None:
         "hash_features": str(HASH_FEATURES),
         "features": "embedding + hashed word 1-2 grams (l2), multinomial logistic regression",
     }
-    tensors = {"weights": classifier.weights, "bias": classifier.bias}
+    # safetensors writes the raw buffer: Fortran-ordered arrays (scikit-learn coef_) come back
+    # scrambled unless made C-contiguous.
+    tensors = {
+        "weights": np.ascontiguousarray(classifier.weights),
+        "bias": np.ascontiguousarray(classifier.bias),
+    }
     save_file(tensors, str(path), metadata=metadata)
 
 

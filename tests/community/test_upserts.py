@@ -248,3 +248,126 @@ def test_concurrent_versions_newest_wins(webhook):
         list(pool.map(write, reversed(versions)))
 
     assert Issue.objects.get().title == "v11"
+
+
+def test_stale_repository_payload_does_not_take_the_name_of_another_repository(webhook):
+    """A delayed payload from before a rename must not rename the repository that holds the
+    old name now (its full name is how the sync reaches it)."""
+    data = webhook("issues", "opened.payload.json")["repository"]
+    before_rename = {**data, "updated_at": "2020-01-01T00:00:00Z"}
+    upserts.repository_upsert(payload=GitHubRepository.from_json(before_rename))
+    renamed = {**data, "name": "Moved", "full_name": "Codertocat/Moved"}
+    upserts.repository_upsert(
+        payload=GitHubRepository.from_json({**renamed, "updated_at": "2020-02-01T00:00:00Z"})
+    )
+    newcomer = {**data, "id": 999_001, "updated_at": "2020-03-01T00:00:00Z"}
+    upserts.repository_upsert(payload=GitHubRepository.from_json(newcomer))
+
+    upserts.repository_upsert(payload=GitHubRepository.from_json(before_rename))
+
+    assert Repository.objects.get(pk=999_001).full_name == data["full_name"]
+    assert Repository.objects.get(pk=data["id"]).full_name == "Codertocat/Moved"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_naming_the_same_people_in_turn_do_not_deadlock():
+    """Two transactions writing the same accounts in opposite orders lock them in one order."""
+    import threading
+
+    from django.db import connection, transaction
+
+    people = [GitHubUser(id=n, login=f"user{n}") for n in range(1, 1501)]
+    upserts.actors_bulk_upsert(payloads=people)
+    orders = [people, list(reversed(people))]
+    errors: list[Exception] = []
+    barrier = threading.Barrier(2)
+
+    def write(order: list[GitHubUser]) -> None:
+        try:
+            for _ in range(4):
+                barrier.wait()
+                with transaction.atomic():
+                    upserts.actors_bulk_upsert(payloads=order)
+        except Exception as exc:  # a deadlock is reported in the writing thread
+            errors.append(exc)
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(order,)) for order in orders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert [e for e in errors if not isinstance(e, threading.BrokenBarrierError)] == []
+
+
+def test_issue_payloads_do_not_revert_or_resurrect_labels(repo, webhook):
+    """Labels have no timestamp: the copy inside an issue payload is some past state of them."""
+    from community.github.payloads import GitHubLabel
+
+    current = _issue(webhook)
+    upserts.issue_upsert(repository=repo, payload=current)
+    label = current.labels[0]
+    upserts.labels_bulk_upsert(
+        repository=repo, payloads=[GitHubLabel(id=label.id, name="defect", color="ff0000")]
+    )
+    # A newer edit of the issue, delivered after the rename, still names the label "bug".
+    later = (current.updated_at + timedelta(minutes=5)).isoformat()
+    upserts.issue_upsert(repository=repo, payload=_issue(webhook, updated_at=later))
+    assert Label.objects.get(pk=label.id).name == "defect"
+    assert Issue.objects.get().labels.get().pk == label.id
+
+    # Deleted on GitHub; a stale payload that still names it does not bring it back.
+    upserts.objects_delete(model=Label, ids=[label.id])
+    upserts.issue_upsert(repository=repo, payload=current)
+    assert not Label.objects.filter(pk=label.id).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_pushed_to_two_branches_at_once_keeps_the_first_ref(webhook):
+    """The second push waits on the first one's uncommitted row, then must leave it as it is."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from community.github.payloads import GitHubPushedCommit
+    from community.models import PushedCommit
+
+    repo = upserts.repository_upsert(
+        payload=GitHubRepository.from_json(webhook("issues", "opened.payload.json")["repository"])
+    )
+    commits = [GitHubPushedCommit(sha="a" * 40, author_login="ada")]
+    first_written = threading.Event()
+
+    def first_push() -> None:
+        try:
+            with transaction.atomic():
+                upserts.pushed_commits_bulk_upsert(
+                    repository=repo, ref="refs/heads/main", payloads=commits
+                )
+                first_written.set()
+                time.sleep(0.5)  # the second push starts meanwhile
+        finally:
+            connection.close()
+
+    def second_push() -> None:
+        try:
+            first_written.wait(10)
+            upserts.pushed_commits_bulk_upsert(
+                repository=repo, ref="refs/heads/other", payloads=commits
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_push), threading.Thread(target=second_push)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert list(PushedCommit.objects.values_list("ref", flat=True)) == ["refs/heads/main"]

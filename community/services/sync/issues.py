@@ -7,7 +7,7 @@ from django.db import transaction
 
 from community.github.errors import NotFound
 from community.github.payloads import GitHubIssue, GitHubPullRequest, GitHubReview, Json, parse_time
-from community.models import PullRequest, SyncCursor
+from community.models import SyncCursor
 from community.services import upserts
 from community.services.sync.context import SyncContext
 from community.services.sync.cursors import pending_add
@@ -65,13 +65,12 @@ def sync_pull_request_details(ctx: SyncContext, cursor: SyncCursor) -> None:
             except NotFound:
                 continue  # deleted with its repository's history rewrite, or transferred
             details.append(GitHubPullRequest.from_json(data))
-            reviews[data["id"]] = _reviews(ctx, number)
+            reviews[int(data["number"])] = _reviews(ctx, number)
         with transaction.atomic():
             upserts.pull_requests_bulk_upsert(repository=ctx.repository, payloads=details)
-            for pull_request in PullRequest.objects.filter(pk__in=reviews):
-                upserts.reviews_bulk_upsert(
-                    pull_request=pull_request, payloads=reviews[pull_request.pk]
-                )
+            upserts.pull_request_reviews_bulk_upsert(
+                repository=ctx.repository, reviews_by_number=reviews
+            )
             cursor.pending = cursor.pending[len(chunk) :]
             cursor.items += len(details)
             cursor.save(update_fields=["pending", "items"])

@@ -74,10 +74,17 @@ def _upsert_graph(repository: Repository, items: Sequence[Item]) -> None:
         if isinstance(item, GitHubPullRequest):
             people += [item.merged_by, *item.requested_reviewers]
     actors_bulk_upsert(payloads=people)
-    labels_bulk_upsert(repository=repository, payloads=[lb for i in items for lb in i.labels])
     milestones_bulk_upsert(
         repository=repository, payloads=[i.milestone for i in items if i.milestone]
     )
+
+
+def _replace_labels(repository: Repository, model: type, fresh: Sequence[Item]) -> None:
+    """The labels of the written items only: a stale payload neither brings back a deleted
+    label nor reverts a renamed one (labels it names are added only when missing)."""
+    labels = [lb for item in fresh for lb in item.labels]
+    labels_bulk_upsert(repository=repository, payloads=labels, keep_stored=True)
+    replace_m2m(model, "labels", {item.id: [lb.id for lb in item.labels] for item in fresh})
 
 
 def issues_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubIssue]) -> set[int]:
@@ -95,7 +102,7 @@ def issues_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubIssue
             Issue, (_common_row(repository.pk, i) for i in items), newer_field="updated_at"
         )
         fresh = [i for i in items if i.id in written]
-        replace_m2m(Issue, "labels", {i.id: [lb.id for lb in i.labels] for i in fresh})
+        _replace_labels(repository, Issue, fresh)
         replace_m2m(Issue, "assignees", {i.id: [a.id for a in i.assignees] for i in fresh})
     return written
 
@@ -119,7 +126,7 @@ def pull_requests_bulk_upsert(
             newer_field="updated_at",
         )
         fresh = [p for p in payloads if p.id in written]
-        replace_m2m(PullRequest, "labels", {p.id: [lb.id for lb in p.labels] for p in fresh})
+        _replace_labels(repository, PullRequest, fresh)
         replace_m2m(PullRequest, "assignees", {p.id: [a.id for a in p.assignees] for p in fresh})
         replace_m2m(
             PullRequest,

@@ -36,12 +36,28 @@ def repository_upsert(*, payload: GitHubRepository) -> Repository:
         row["watchers_count"] = payload.watchers_count
     with transaction.atomic():
         actors_bulk_upsert(payloads=[payload.owner])
-        # A renamed repository frees its old full_name; another row must not still hold it.
-        Repository.objects.filter(full_name=payload.full_name).exclude(pk=payload.id).update(
-            full_name=f"{payload.full_name}~{payload.id}"
-        )
+        # A renamed repository frees its old full_name; another row must not still hold it. Only
+        # a payload that will be written may take the name: a stale one must not rename the
+        # repository that holds it now.
+        if _repository_payload_is_current(payload):
+            Repository.objects.filter(full_name=payload.full_name).exclude(pk=payload.id).update(
+                full_name=f"{payload.full_name}~{payload.id}"
+            )
         bulk_upsert(Repository, [row], newer_field="updated_at")
     return Repository.objects.get(pk=payload.id)
+
+
+def _repository_payload_is_current(payload: GitHubRepository) -> bool:
+    """Whether the upsert's stale rule will write `payload` (the stored row is locked)."""
+    stored = (
+        Repository.objects.select_for_update()
+        .filter(pk=payload.id)
+        .values_list("updated_at", flat=True)
+    )
+    if not stored:
+        return True
+    stored_at = stored[0]
+    return stored_at is None or (payload.updated_at is not None and stored_at <= payload.updated_at)
 
 
 def _label_row(repository_id: int, label: GitHubLabel) -> dict:
@@ -55,8 +71,15 @@ def _label_row(repository_id: int, label: GitHubLabel) -> dict:
     }
 
 
-def labels_bulk_upsert(*, repository: Repository, payloads: Iterable[GitHubLabel]) -> set[int]:
-    return bulk_upsert(Label, (_label_row(repository.pk, label) for label in payloads))
+def labels_bulk_upsert(
+    *, repository: Repository, payloads: Iterable[GitHubLabel], keep_stored: bool = False
+) -> set[int]:
+    """Upsert labels. A label has no `updated_at`: with `keep_stored` (labels embedded in an issue
+    or pull request, a copy of some past state) only missing labels are added, and the label's
+    own events and list keep its name, color and description."""
+    return bulk_upsert(
+        Label, (_label_row(repository.pk, label) for label in payloads), insert_only=keep_stored
+    )
 
 
 def _milestone_row(repository_id: int, milestone: GitHubMilestone) -> dict:

@@ -26,12 +26,15 @@ def bulk_upsert(
     *,
     conflict_fields: Sequence[str] = ("id",),
     newer_field: str | None = None,
+    insert_only: bool = False,
 ) -> set[Any]:
     """Insert or update `rows` (dicts keyed by column attname); return the keys written.
 
     With `newer_field`, a row whose value is older than the stored one is skipped (and not
     returned): GitHub redelivers and reorders, and an old payload must never overwrite a new one.
     The returned keys are primary keys, or `conflict_fields` tuples when the pk is not one of them.
+    With `insert_only`, a stored row is left as it is (`ON CONFLICT DO NOTHING`): only missing
+    rows are written, atomically, with no read-then-write race.
     """
     by_shape: dict[frozenset[str], dict[Any, Row]] = {}
     for row in rows:
@@ -41,12 +44,23 @@ def bulk_upsert(
         # The same object twice in one statement is an error on PostgreSQL: keep the newest.
         if kept is None or newer_field is None or _not_older(row, kept, newer_field):
             group[key] = row
+    # Rows are written in key order, so concurrent writers lock shared rows in the same order
+    # and cannot deadlock on PostgreSQL (two deliveries naming the same people in turn).
+    batches = sorted(
+        ([group[key] for key in sorted(group)] for group in by_shape.values()),
+        key=lambda batch: tuple(batch[0][f] for f in conflict_fields),
+    )
     written: set[Any] = set()
-    for shape, group in by_shape.items():
-        batch = list(group.values())
+    for batch in batches:
+        shape = frozenset(batch[0])
         for start in range(0, len(batch), BATCH_ROWS):
             written |= _upsert_batch(
-                model, batch[start : start + BATCH_ROWS], shape, conflict_fields, newer_field
+                model,
+                batch[start : start + BATCH_ROWS],
+                shape,
+                conflict_fields,
+                None if insert_only else newer_field,
+                update=not insert_only,
             )
     return written
 
@@ -62,6 +76,8 @@ def _upsert_batch(
     shape: frozenset[str],
     conflict_fields: Sequence[str],
     newer_field: str | None,
+    *,
+    update: bool = True,
 ) -> set[Any]:
     meta = model._meta
     pk = meta.pk
@@ -101,7 +117,7 @@ def _upsert_batch(
         else [meta.get_field(name).column for name in conflict_fields]
     )
     sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))}"
-    if updated:
+    if updated and update:
         assignments = ", ".join(f"{qn(f.column)} = EXCLUDED.{qn(f.column)}" for f in updated)
         sql += f" ON CONFLICT ({conflict}) DO UPDATE SET {assignments}"
         if newer_field:

@@ -90,16 +90,11 @@ def pushed_commits_bulk_upsert(
     ]
     if not rows:
         return set()
-    with transaction.atomic():
-        # The first push that brought a commit names its ref; a later push to another branch
-        # carries the same commit and must not rewrite that.
-        existing = set(
-            PushedCommit.objects.filter(
-                repository=repository, sha__in=[r["sha"] for r in rows]
-            ).values_list("sha", flat=True)
-        )
-        fresh = [r for r in rows if r["sha"] not in existing]
-        return bulk_upsert(PushedCommit, fresh, conflict_fields=("repository_id", "sha"))
+    # The first push that brought a commit names its ref; a later push to another branch
+    # carries the same commit and must not rewrite that, even when both are applied at once.
+    return bulk_upsert(
+        PushedCommit, rows, conflict_fields=("repository_id", "sha"), insert_only=True
+    )
 
 
 def installation_upsert(*, payload: GitHubInstallation, status: str | None = None) -> Installation:

@@ -30,10 +30,11 @@ def handle_issues(ctx: HandlerContext) -> str:
     issue = GitHubIssue.from_json(data)
     if ctx.action == "transferred":
         return _transferred(ctx, repository, issue)
-    upserts.issues_bulk_upsert(repository=repository, payloads=[issue])
+    written = upserts.issues_bulk_upsert(repository=repository, payloads=[issue])
     if ctx.action == "deleted":
         upserts.issue_mark_deleted(issue_id=issue.id, deleted_at=ctx.delivery.received_at)
-    elif ctx.action in ("pinned", "unpinned"):
+    elif ctx.action in ("pinned", "unpinned") and issue.id in written:
+        # The flag has no timestamp of its own: it follows the stale rule of its issue payload.
         upserts.issue_set_pinned(issue_id=issue.id, pinned=ctx.action == "pinned")
     return ""
 

@@ -188,3 +188,25 @@ def test_disabled_issues_are_reported_not_fatal(github, api, repository, fake_re
 
 def github_token(github) -> str:
     return next(t for t in github.budgets if t)
+
+
+def test_reviews_of_a_detail_chunk_are_written_in_one_statement(github, api, repository, fake_repo):
+    """PR details write the reviews of a whole chunk at once, not one upsert per pull request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from community.services.sync.issues import PR_DETAILS
+
+    for n in range(8):
+        number = github.add_pull(fake_repo, title=f"Change {n}")
+        github.add_review(fake_repo, number, state="APPROVED")
+    repository_sync(repository=repository, full=True, client=api, resources=["pull_requests"])
+
+    with CaptureQueriesContext(connection) as queries:
+        state = repository_sync(repository=repository, client=api, resources=[PR_DETAILS])
+
+    assert state.status == SyncStatus.OK
+    assert Review.objects.count() == 10
+    review_table = Review._meta.db_table
+    writes = [q for q in queries if q["sql"].startswith(f'INSERT INTO "{review_table}"')]
+    assert len(writes) == 1

@@ -63,6 +63,18 @@ def test_deleted_issue_stays_deleted_when_an_old_edit_arrives(post_webhook, webh
     assert issue.deleted_at is not None and issue.title != "old"
 
 
+def test_an_older_pin_after_a_newer_unpin_leaves_the_issue_unpinned(post_webhook, webhook_payload):
+    unpinned = webhook_payload("issues", "unpinned.payload.json")
+    unpinned["issue"]["updated_at"] = "2030-01-02T00:00:00Z"
+    pinned = webhook_payload("issues", "pinned.payload.json")
+    pinned["issue"]["updated_at"] = "2030-01-01T00:00:00Z"
+
+    post_webhook("issues", unpinned)
+    post_webhook("issues", pinned)
+
+    assert Issue.objects.get(pk=pinned["issue"]["id"]).pinned is False
+
+
 def test_a_delivery_is_applied_once_however_often_it_is_queued(post_webhook, issue_edited):
     post_webhook("issues", issue_edited)
     delivery = Delivery.objects.get()

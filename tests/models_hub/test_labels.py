@@ -1,0 +1,145 @@
+"""The label classifier: per-repository training, abstention, safetensors artifacts, scoring."""
+
+from __future__ import annotations
+
+import csv
+import json
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+
+from models_hub.embeddings import encoder as encoder_module
+from models_hub.triage.evaluation import (
+    LabelledIssue,
+    coverage_at_precision,
+    label_cross_validate,
+    labelled_issues_read,
+)
+from models_hub.triage.labels import (
+    label_classifier_load,
+    label_classifier_save,
+    label_classifier_train,
+)
+
+BUGS = [f"Crash with traceback in module {n} when saving" for n in range(12)]
+FEATURES = [f"Feature request: please add option {n} to the settings" for n in range(12)]
+QUESTIONS = [f"How do I configure proxy number {n}? question about usage" for n in range(12)]
+
+
+@pytest.fixture
+def training(fake_encoder):
+    texts = [*BUGS, *FEATURES, *QUESTIONS]
+    labels = ["bug"] * 12 + ["feature"] * 12 + ["question"] * 12
+    return texts, fake_encoder.encode(texts), labels
+
+
+def test_classifier_learns_the_vocabulary_and_abstains_when_unsure(training, fake_encoder):
+    texts, vectors, labels = training
+    classifier = label_classifier_train(
+        texts=texts, vectors=vectors, labels=labels, embedding_model_id=fake_encoder.model_id
+    )
+    unseen = ["Crash with traceback when saving twice", "Feature request: please add a toggle"]
+
+    sure = classifier.suggest(vectors=fake_encoder.encode(unseen), texts=unseen)
+    assert [s.label for s in sure] == ["bug", "feature"]
+    assert all(s.confidence == max(s.scores.values()) for s in sure)
+    assert sum(sure[0].scores.values()) == pytest.approx(1.0)
+
+    classifier.threshold = 0.999
+    vague = ["something"]
+    assert classifier.suggest(vectors=fake_encoder.encode(vague), texts=vague)[0].label is None
+
+
+def test_two_labels_are_enough(training, fake_encoder):
+    texts, vectors, labels = training
+    classifier = label_classifier_train(
+        texts=texts[:24], vectors=vectors[:24], labels=labels[:24], embedding_model_id="m"
+    )
+    assert classifier.labels == ["bug", "feature"] and classifier.weights.shape[0] == 2
+    query = ["Feature request: please add option 99 to the settings"]
+    assert classifier.suggest(vectors=fake_encoder.encode(query), texts=query)[0].label == "feature"
+    with pytest.raises(ValueError, match="two distinct labels"):
+        label_classifier_train(
+            texts=texts[:3], vectors=vectors[:3], labels=["bug"] * 3, embedding_model_id="m"
+        )
+
+
+def test_artifact_round_trips_through_safetensors(training, fake_encoder, tmp_path):
+    texts, vectors, labels = training
+    trained = label_classifier_train(
+        texts=texts, vectors=vectors, labels=labels, embedding_model_id=fake_encoder.model_id
+    )
+    path = tmp_path / "labels.safetensors"
+
+    label_classifier_save(classifier=trained, path=path)
+    loaded = label_classifier_load(path=path)
+
+    assert loaded.labels == trained.labels and loaded.threshold == trained.threshold
+    assert loaded.embedding_model_id == fake_encoder.model_id
+    assert loaded.metadata["samples"] == "36"
+    assert json.loads(loaded.metadata["label_counts"]) == {"bug": 12, "feature": 12, "question": 12}
+    np.testing.assert_allclose(
+        loaded.probabilities(vectors=vectors, texts=texts),
+        trained.probabilities(vectors=vectors, texts=texts),
+        rtol=1e-6,
+    )
+
+
+def test_coverage_at_precision_picks_the_lowest_safe_threshold():
+    confidence = np.array([0.99, 0.95, 0.9, 0.8, 0.7, 0.6])
+    correct = np.array([True, True, True, True, False, False])
+
+    result = coverage_at_precision(confidence, correct, 0.8)
+
+    assert result["coverage_at_80_precision"] == pytest.approx(5 / 6, abs=1e-4)
+    assert result["abstain_below"] == 0.7 and result["precision_there"] == 0.8
+
+
+def test_cross_validation_scores_each_repository(fake_encoder):
+    issues = [
+        LabelledIssue(repo, text, label)
+        for repo in ("a/one", "b/two")
+        for texts, label in ((BUGS, "bug"), (FEATURES, "feature"), (QUESTIONS, "question"))
+        for text in texts
+    ]
+    result = label_cross_validate(issues=issues, encode=fake_encoder.encode, model_id="m", folds=3)
+    assert set(result["per_repository_macro_f1"]) == {"a/one", "b/two"}
+    assert result["average_macro_f1"] > 0.9
+
+
+def _write_csv(path, rows) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["repo", "created_at", "label", "title", "body"])
+        writer.writerows(rows)
+
+
+def test_triage_eval_command_prints_json_last(tmp_path, fake_encoder, settings, monkeypatch):
+    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
+    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
+    rows = [
+        ("o/r", "2024-01-01", label, title, "line one\nline two")
+        for titles, label in ((BUGS, "bug"), (FEATURES, "feature"), (QUESTIONS, "question"))
+        for title in titles
+    ]
+    _write_csv(tmp_path / "train.csv", [*rows[0::2], ("only/train", "", "bug", "x", "")])
+    _write_csv(tmp_path / "eval.csv", rows[1::2])
+    out = StringIO()
+
+    call_command(
+        "triage_eval", train_csv=tmp_path / "train.csv", eval_csv=tmp_path / "eval.csv", stdout=out
+    )
+
+    result = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert list(result["per_repository_macro_f1"]) == ["o/r"]
+    assert result["average_macro_f1"] == result["per_repository_macro_f1"]["o/r"] > 0.9
+    assert (result["train_issues"], result["eval_issues"]) == (19, 18)
+    assert len(labelled_issues_read(path=tmp_path / "eval.csv")) == 18
+
+
+def test_triage_eval_command_rejects_a_bad_csv(tmp_path):
+    (tmp_path / "bad.csv").write_text("repo,title\nx,y\n")
+    with pytest.raises(CommandError, match="missing columns"):
+        call_command("triage_eval", train_csv=tmp_path / "bad.csv", eval_csv=tmp_path / "bad.csv")
