@@ -102,7 +102,7 @@ def _upsert_batch(
     qn = connection.ops.quote_name
     table = qn(meta.db_table)
     columns = ", ".join(qn(f.column) for f in fields)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    row_params = "(" + ", ".join(["%s"] * len(fields)) + ")"
     conflict = ", ".join(qn(meta.get_field(name).column) for name in conflict_fields)
     updated = [
         f
@@ -116,7 +116,7 @@ def _upsert_batch(
         if pk.attname in conflict_fields
         else [meta.get_field(name).column for name in conflict_fields]
     )
-    sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))}"
+    sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_params] * len(rows))}"
     if updated and update:
         assignments = ", ".join(f"{qn(f.column)} = EXCLUDED.{qn(f.column)}" for f in updated)
         sql += f" ON CONFLICT ({conflict}) DO UPDATE SET {assignments}"
