@@ -371,3 +371,20 @@ def test_a_commit_pushed_to_two_branches_at_once_keeps_the_first_ref(webhook):
         thread.join(timeout=30)
 
     assert list(PushedCommit.objects.values_list("ref", flat=True)) == ["refs/heads/main"]
+
+
+def test_undated_star_never_overwrites_a_stored_star_time(repo):
+    from datetime import UTC, datetime
+
+    fan = GitHubUser(id=42, login="fan")
+    real = datetime(2024, 1, 2, tzinfo=UTC)
+    upserts.star_events_bulk_upsert(
+        repository=repo, payloads=[GitHubStar(user=fan, starred_at=real)]
+    )
+    written = upserts.star_events_bulk_upsert(
+        repository=repo,
+        payloads=[GitHubStar(user=fan, starred_at=datetime(2025, 1, 1, tzinfo=UTC))],
+        insert_only=True,
+    )
+    assert written == 0
+    assert StarEvent.objects.get().starred_at == real

@@ -145,15 +145,23 @@ def releases_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubRel
         return bulk_upsert(Release, rows)
 
 
-def star_events_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubStar]) -> int:
-    """Record stargazers; returns how many (repository, actor) pairs were written."""
+def star_events_bulk_upsert(
+    *, repository: Repository, payloads: Sequence[GitHubStar], insert_only: bool = False
+) -> int:
+    """Record stargazers; returns how many (repository, actor) pairs were written.
+
+    `insert_only` records a star only where none is stored, atomically (for undated sources).
+    """
     with transaction.atomic():
         actors_bulk_upsert(payloads=[s.user for s in payloads])
         rows = [
             {"repository_id": repository.pk, "actor_id": s.user.id, "starred_at": s.starred_at}
             for s in payloads
         ]
-        return len(bulk_upsert(StarEvent, rows, conflict_fields=("repository_id", "actor_id")))
+        written = bulk_upsert(
+            StarEvent, rows, conflict_fields=("repository_id", "actor_id"), insert_only=insert_only
+        )
+        return len(written)
 
 
 def issue_events_bulk_upsert(

@@ -13,7 +13,7 @@ from community.github.payloads import (
     GitHubUser,
     parse_time,
 )
-from community.models import Label, Milestone, Release, StarEvent
+from community.models import Label, Milestone, Release
 from community.services import upserts
 from community.services.webhooks.context import DeliveryIgnored, HandlerContext
 
@@ -100,8 +100,7 @@ def handle_watch(ctx: HandlerContext) -> str:
     its time: it records a star only when none is stored, dated when the delivery arrived."""
     repository = ctx.repository()
     sender = _sender(ctx)
-    if StarEvent.objects.filter(repository=repository, actor_id=sender.id).exists():
-        return ""
     star = GitHubStar(user=sender, starred_at=ctx.delivery.received_at)
-    upserts.star_events_bulk_upsert(repository=repository, payloads=[star])
+    # Atomic insert-if-missing: a concurrent `star.created` keeps its real starred_at.
+    upserts.star_events_bulk_upsert(repository=repository, payloads=[star], insert_only=True)
     return ""
