@@ -31,6 +31,13 @@ from community.models import (
     Review,
     StarEvent,
 )
+from models_hub.models import (
+    ModelKind,
+    ModelVersion,
+    SuggestionKind,
+    TriageResult,
+    TriageSuggestion,
+)
 
 # GitHub ids are large; starting high keeps factory ids apart from fixture payload ids.
 _github_ids = factory.Sequence(lambda n: 9_000_000_000 + n)
@@ -270,3 +277,41 @@ class IssueEventFactory(DjangoModelFactory[IssueEvent]):
     label_name = factory.LazyAttribute(
         lambda o: "bug" if o.event in ("labeled", "unlabeled") else ""
     )
+
+
+# --- model hub: registry and triage -------------------------------------------------------------
+
+
+class ModelVersionFactory(DjangoModelFactory[ModelVersion]):
+    """A registry row only: tests that load the artifact write a real file with the services."""
+
+    class Meta:
+        model = ModelVersion
+
+    kind = ModelKind.LABEL_CLASSIFIER
+    repository = factory.SubFactory(RepositoryFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    sha256 = factory.Faker("sha256")
+    artifact = factory.LazyAttribute(lambda o: f"{o.sha256}.safetensors")
+    embedding_model_id = "sentence-transformers/all-MiniLM-L6-v2"
+    trained_at = factory.LazyFunction(timezone.now)
+
+
+class TriageResultFactory(DjangoModelFactory[TriageResult]):
+    class Meta:
+        model = TriageResult
+
+    issue = factory.SubFactory(IssueFactory)
+    repository = factory.LazyAttribute(lambda o: o.issue.repository)
+    text_hash = factory.Faker("sha256")
+    embedding_model_id = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class TriageSuggestionFactory(DjangoModelFactory[TriageSuggestion]):
+    class Meta:
+        model = TriageSuggestion
+
+    result = factory.SubFactory(TriageResultFactory)
+    kind = SuggestionKind.LABEL
+    value = "bug"
+    score = 0.9

@@ -1,5 +1,6 @@
-"""Derived data (rollups, fill state, snapshots) and contributor identities."""
+"""Derived data (rollups, fill state, snapshots, digests) and contributor identities."""
 
+from analytics.models.digests import Digest
 from analytics.models.identities import (
     ActorEmail,
     ContributorIdentity,
@@ -18,6 +19,7 @@ __all__ = [
     "ActorEmail",
     "AttentionSnapshot",
     "ContributorIdentity",
+    "Digest",
     "FillState",
     "IdentityMembership",
     "MergeProposal",

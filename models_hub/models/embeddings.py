@@ -1,4 +1,4 @@
-"""Model hub tables. Embeddings: one vector per issue or pull request and embedding model."""
+"""Embeddings: one vector per issue or pull request and embedding model."""
 
 from __future__ import annotations
 
