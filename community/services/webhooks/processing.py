@@ -122,14 +122,18 @@ def deliveries_sweep(*, batch: int = SWEEP_BATCH) -> int:
 def deliveries_replay(*, deliveries: QuerySet[Delivery], queue: bool = True) -> list[int]:
     """Make the given deliveries pending again, attempts reset, and queue them (unless the
     caller processes them itself); returns their pks. One being processed right now is left."""
-    pks = list(
-        deliveries.exclude(status=DeliveryStatus.PROCESSING)
-        .order_by("received_at")
-        .values_list("pk", flat=True)
-    )
-    Delivery.objects.filter(pk__in=pks).update(
-        status=DeliveryStatus.PENDING, attempts=0, error="", note="", due_at=timezone.now()
-    )
+    # Locked while they are reset: a worker cannot claim one between the read and the update
+    # (it would be reset under it, and processed twice).
+    with transaction.atomic():
+        pks = list(
+            deliveries.exclude(status=DeliveryStatus.PROCESSING)
+            .select_for_update()
+            .order_by("received_at")
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=pks).exclude(status=DeliveryStatus.PROCESSING).update(
+            status=DeliveryStatus.PENDING, attempts=0, error="", note="", due_at=timezone.now()
+        )
     if queue:
         for pk in pks:
             transaction.on_commit(partial(delivery_enqueue, pk))
