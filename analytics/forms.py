@@ -53,3 +53,14 @@ class ComparisonForm(forms.Form):
         repositories = picked or list(self.repositories.values())[:MAX_COMPARED]
         metric, value = (data.get("value") or "issue_first_response.median").split(".", 1)
         return repositories[:MAX_COMPARED], metric, value
+
+
+class DigestGenerateForm(forms.Form):
+    """Staff: (re)generate the digest of the week or month containing a day."""
+
+    period = forms.ChoiceField(choices=Period.choices)
+    day = forms.DateField(
+        label="Containing",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Any day of the week or month",
+    )

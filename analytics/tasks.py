@@ -1,4 +1,4 @@
-"""Celery tasks of the analytics app: incremental and full rollups.
+"""Celery tasks of the analytics app: incremental and full rollups, activity digests.
 
 Rollups refresh on the beat schedule (CELERY_BEAT_SCHEDULE) and, with a real broker, a minute
 after a sync or a webhook delivery wrote new data (debounced: one refresh per minute at most).
@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from analytics.services.rollups import rollups_fill
+from analytics.digests import digests_refresh
+from analytics.services.rollups import rollups_fill, tracked_repositories
+from community.models import Repository
 
 # Tasks after which new community data may be stored.
 DATA_TASKS = frozenset({"community.sync_repository", "community.webhooks.process_delivery"})
@@ -41,6 +43,30 @@ def rollups_refresh(since: str | None = None) -> int:
 )
 def rollups_recompute() -> int:
     return rollups_fill(full=True).periods_written
+
+
+# One repository's four digests read one window per period: seconds, minutes on a huge one.
+@shared_task(
+    name="analytics.digests_generate_repository",
+    acks_late=True,
+    soft_time_limit=10 * 60,
+    time_limit=11 * 60,
+)
+def digests_generate_repository(repository_id: int) -> int:
+    """Refresh the current week's and month's digests; make the just-ended ones final."""
+    repository = Repository.objects.filter(pk=repository_id, tracked=True).first()
+    if repository is None:
+        return 0
+    return len(digests_refresh(repository=repository))
+
+
+@shared_task(name="analytics.digests_generate", acks_late=True, time_limit=120)
+def digests_generate() -> int:
+    """Beat: queue the digests of every tracked repository (one task per repository)."""
+    repositories = tracked_repositories()
+    for repository_id, _ in repositories:
+        digests_generate_repository.delay(repository_id)
+    return len(repositories)
 
 
 def rollups_refresh_on_commit(*, since: dt.date | None = None) -> None:

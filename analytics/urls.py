@@ -2,12 +2,22 @@
 
 from django.urls import path
 
-from analytics.views import dashboards, exports, identities
+from analytics.views import dashboards, digests, exports, identities
 
 app_name = "analytics"
+digest = "repos/<str:owner>/<str:name>/digests/<str:period>/<str:start>/"
 urlpatterns = [
     path("", dashboards.overview, name="dashboards"),
     path("repos/<str:owner>/<str:name>/", dashboards.repository_dashboard, name="repository"),
+    path("repos/<str:owner>/<str:name>/digests/", digests.digest_index, name="digests"),
+    path(
+        "repos/<str:owner>/<str:name>/digests/generate/",
+        digests.digest_generate_now,
+        name="digest_generate",
+    ),
+    path(digest, digests.digest_detail, name="digest"),
+    path(f"{digest}digest.md", digests.digest_markdown_export, name="digest_markdown"),
+    path(f"{digest}markdown/", digests.digest_markdown_preview, name="digest_markdown_preview"),
     path("people/<str:login>/", dashboards.contributor, name="contributor"),
     path(
         "people/<str:login>/export.<str:fmt>",

@@ -31,7 +31,7 @@ NAV_LINKS = (
     NavLink("Contributors", ("community:contributor_list",)),
     NavLink("Dashboards", ("analytics:dashboards", "analytics:index"), path="/dashboards/"),
     NavLink("Models", ("models_hub:model_list", "models_hub:index"), path="/models/"),
-    NavLink("Triage", ("models_hub:triage", "triage:index"), path="/triage/"),
+    NavLink("Triage", ("triage:index",), path="/triage/", staff_only=True),
     NavLink("Deliveries", ("ops-webhooks",), staff_only=True),
 )
 

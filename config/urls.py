@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("analytics.api.urls")),
     path("dashboards/", include("analytics.urls")),
+    path("triage/", include("models_hub.urls")),
     path("webhooks/github/", webhook_views.github_webhook, name="github-webhook"),
     path("ops/webhooks/", webhook_views.deliveries_page, name="ops-webhooks"),
     path("", include("community.urls")),

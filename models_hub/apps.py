@@ -13,3 +13,5 @@ class ModelsHubConfig(AppConfig):
         post_migrate.connect(
             pgvector_install_after_migrate, sender=self, dispatch_uid="models_hub_pgvector"
         )
+        # New or edited issue texts (webhooks, sync) are queued for embedding and triage.
+        from models_hub.triage import receivers  # noqa: F401

@@ -1,5 +1,16 @@
 """Celery autodiscovery imports `<app>.tasks`; the model hub's tasks live by area."""
 
 from models_hub.embeddings.tasks import embed_issues, embed_pull_requests
+from models_hub.triage.tasks import (
+    retrain_due_label_classifiers,
+    retrain_label_classifier,
+    triage_issues,
+)
 
-__all__ = ["embed_issues", "embed_pull_requests"]
+__all__ = [
+    "embed_issues",
+    "embed_pull_requests",
+    "retrain_due_label_classifiers",
+    "retrain_label_classifier",
+    "triage_issues",
+]

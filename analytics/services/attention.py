@@ -48,6 +48,13 @@ def _lists(frame: pd.DataFrame, repositories: dict[int, str]) -> dict[str, list[
     return {name: _rows(frame[frame["list"] == name], repositories) for name in ATTENTION_LISTS}
 
 
+def attention_tables(
+    found: pd.DataFrame, repositories: dict[int, str], *, limit: int = ATTENTION_LIMIT
+) -> dict[str, list[dict]]:
+    """`attention_items` output as stored: each list's `limit` longest-waiting items, as rows."""
+    return _lists(_top(found, limit), repositories)
+
+
 def attention_refresh(*, context: RunContext, now: dt.datetime) -> int:
     """Recompute every repository's attention tables and the aggregate ones; returns rows kept."""
     names = dict(

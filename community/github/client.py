@@ -156,10 +156,33 @@ class GitHubClient:
                 continue
             self._raise_or_rotate(slot, url, status, response_headers, data)
 
-    def _send(self, slot: _Slot, url: str, params, headers) -> tuple[int, dict, str]:
+    def post(self, url: str, *, body: Mapping[str, Any]) -> Response:
+        """POST a JSON body (a write). Sent at most once per credential: a 5xx or a dropped
+        connection is not retried, since GitHub may have applied the write; only a credential
+        whose primary limit ran out is rotated, as GitHub refused the write unapplied."""
+        headers = {"Accept": JSON_MEDIA_TYPE}
+        while True:
+            slot = self._pick_slot()
+            try:
+                status, response_headers, text = self._send(
+                    slot, url, None, headers, verb="POST", body=dict(body)
+                )
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                raise TransientError(f"POST {url}: {exc}") from exc
+            slot.budget.update(response_headers)
+            data = _decode(text)
+            if status < 300:
+                return Response(status, data, response_headers)
+            if status >= 500:
+                raise TransientError(f"POST {url}: GitHub answered {status}")
+            self._raise_or_rotate(slot, url, status, response_headers, data, verb="POST")
+
+    def _send(
+        self, slot: _Slot, url: str, params, headers, *, verb: str = "GET", body=None
+    ) -> tuple[int, dict, str]:
         self.requests_made += 1
         try:
-            return slot.requester.requestJson("GET", url, dict(params or {}), dict(headers))
+            return slot.requester.requestJson(verb, url, dict(params or {}), dict(headers), body)
         except GithubException as exc:  # raised while minting a GitHub App installation token
             if exc.status == 401:
                 raise BadCredentials(self._bad_credentials_message(slot, exc.data)) from exc
@@ -194,7 +217,9 @@ class GitHubClient:
         logger.warning("%s; retrying", message)
         self._sleep(self.backoff * 2 ** (failures - 1))
 
-    def _raise_or_rotate(self, slot: _Slot, url: str, status: int, headers, data) -> None:
+    def _raise_or_rotate(
+        self, slot: _Slot, url: str, status: int, headers, data, *, verb: str = "GET"
+    ) -> None:
         """Raise the typed error for a 4xx; return (to retry) when another credential may serve."""
         message = (data or {}).get("message", "") if isinstance(data, dict) else ""
         now = timezone.now()
@@ -214,7 +239,7 @@ class GitHubClient:
                 )
         if status in (404, 410):
             raise NotFound(f"{url}: {message or 'not found'}", status=status)
-        raise GitHubError(f"GET {url}: GitHub answered {status}: {message}")
+        raise GitHubError(f"{verb} {url}: GitHub answered {status}: {message}")
 
     @staticmethod
     def _bad_credentials_message(slot: _Slot, data: Any) -> str:

@@ -48,7 +48,9 @@ def _repository_args(repository: Repository) -> list[str]:
 
 @register.simple_tag
 def repo_url(repository: Repository, view: str = "repository_detail") -> str:
-    return reverse(f"community:{view}", args=_repository_args(repository))
+    """A repository page's URL: a community view by name, or another app's "app:view"."""
+    name = view if ":" in view else f"community:{view}"
+    return reverse(name, args=_repository_args(repository))
 
 
 @register.filter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -104,7 +105,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Only the model worker consumes `embeddings`; it is the one process that imports torch.
-CELERY_TASK_ROUTES = {"models_hub.embeddings.*": {"queue": "embeddings"}}
+CELERY_TASK_ROUTES = {
+    "models_hub.embeddings.*": {"queue": "embeddings"},
+    # Triage and training read the embeddings and may run the encoder or the classifier's torch.
+    "models_hub.triage.triage_issues": {"queue": "embeddings"},
+    "models_hub.triage.retrain_label_classifier": {"queue": "embeddings"},
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -156,9 +162,43 @@ CELERY_BEAT_SCHEDULE["analytics-rollups-full"] = {
     "task": "analytics.rollups_recompute",
     "schedule": 24 * 3600.0,
 }
+# Activity digests: every day, shortly after midnight UTC, refresh the current week's and month's
+# and make the ones that just ended final.
+CELERY_BEAT_SCHEDULE["analytics-digests"] = {
+    "task": "analytics.digests_generate",
+    "schedule": crontab(minute=30, hour=0),
+}
 
 # Embedding model: a local path or a sentence-transformers name. Empty = the bundled MiniLM.
 STEWARD_EMBEDDING_MODEL = env("STEWARD_EMBEDDING_MODEL", default="")
+
+# Model registry: trained models' safetensors files, named by their sha256 and never overwritten.
+STEWARD_MODEL_STORE = env.path("STEWARD_MODEL_STORE", default=BASE_DIR / "var" / "models")
+# Issues opened, edited, reopened or transferred in (webhook or sync) are embedded then triaged.
+STEWARD_TRIAGE_AUTO = env.bool("STEWARD_TRIAGE_AUTO", default=True)
+# Workflow labels the label classifier never learns or suggests (comma-separated, any case).
+STEWARD_TRIAGE_IGNORED_LABELS = env.list(
+    "STEWARD_TRIAGE_IGNORED_LABELS",
+    default=[
+        "duplicate",
+        "good first issue",
+        "help wanted",
+        "invalid",
+        "needs-triage",
+        "needs triage",
+        "stale",
+        "triage",
+        "wontfix",
+        "won't fix",
+    ],
+)
+# Hours between checks for repositories whose label classifier has new labelled issues or new
+# maintainer feedback since its active version; those are retrained.
+STEWARD_TRIAGE_RETRAIN_HOURS = env.int("STEWARD_TRIAGE_RETRAIN_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["models-hub-retrain-label-classifiers"] = {
+    "task": "models_hub.triage.retrain_due_label_classifiers",
+    "schedule": STEWARD_TRIAGE_RETRAIN_HOURS * 3600.0,
+}
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 from community.models import Repository
 from tests.factories import (
@@ -20,6 +22,15 @@ from tests.factories import (
 )
 
 NOW = dt.datetime(2024, 6, 15, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def staff_client(db) -> Client:
+    """A signed-in staff member (sees private repositories and maintainer pages)."""
+    user = get_user_model().objects.create_user("staff", password="x", is_staff=True)
+    staff = Client()
+    staff.force_login(user)
+    return staff
 
 
 def at(text: str) -> dt.datetime:

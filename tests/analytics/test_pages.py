@@ -7,8 +7,6 @@ import io
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from analytics.services.rollups import rollups_fill
 
@@ -20,14 +18,6 @@ RANGE = "period=month&start=2024-01-01&end=2024-06-30"
 def filled(community):
     rollups_fill(now=community.now)
     return community
-
-
-@pytest.fixture
-def staff_client(db):
-    user = get_user_model().objects.create_user("staff", password="x", is_staff=True)
-    staff = Client()
-    staff.force_login(user)
-    return staff
 
 
 def test_overview_shows_public_metrics_and_attention(client, filled):

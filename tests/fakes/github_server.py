@@ -7,8 +7,9 @@
 
 It serves GitHub-shaped JSON (see `github_data`) with `Link` pagination, ETags and 304s (which
 do not count against the rate limit, as on GitHub), `since` + `sort=updated` filtering, the
-`X-RateLimit-*` headers with a per-token budget, GitHub App installation tokens, and scripted
-failures (`fail(...)`) for secondary limits, 5xx and anything else a test needs.
+`X-RateLimit-*` headers with a per-token budget, GitHub App installation tokens, the writes
+triage makes (`github_writes`: labels, comments; their JSON bodies are kept on `hits`), and
+scripted failures (`fail(...)`) for secondary limits, 5xx and anything else a test needs.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.utils.dateparse import parse_datetime
 
 from tests.fakes.github_builders import Builders
 from tests.fakes.github_data import Renderer
+from tests.fakes.github_writes import WRITE_ROUTES
 
 NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
 
@@ -60,6 +62,7 @@ class Hit:
     query: dict[str, str]
     status: int
     token: str | None
+    body: Any = None  # a write's parsed JSON body
 
 
 class FakeGitHub(Builders):
@@ -76,6 +79,7 @@ class FakeGitHub(Builders):
         self.hits: list[Hit] = []
         self.apps: dict[int, tuple[str, str]] = {}  # installation id → (app id, public key)
         self.render = Renderer(self)
+        self.writer_login = "steward-bot"  # who the token belongs to, as comments show it
         self._server: ThreadingHTTPServer | None = None
 
     # — lifecycle —
@@ -119,7 +123,9 @@ class FakeGitHub(Builders):
         return [h for h in self.hits if regex.search(h.path)]
 
     # — serving —
-    def handle(self, method: str, target: str, headers) -> tuple[int, dict[str, str], Any]:
+    def handle(
+        self, method: str, target: str, headers, body: Any = None
+    ) -> tuple[int, dict[str, str], Any]:
         split = urlsplit(target)
         path, query = split.path, dict(parse_qsl(split.query))
         with self.lock:
@@ -127,7 +133,7 @@ class FakeGitHub(Builders):
                 if failure.times > 0 and failure.pattern.search(target):
                     failure.times -= 1
                     return failure.status, dict(failure.headers), failure.body
-            if method == "POST":
+            if method == "POST" and path.startswith("/app/"):
                 return self._installation_token(path, headers)
             token = _token(headers)
             if token is not None and token not in self.budgets:
@@ -160,8 +166,11 @@ class FakeGitHub(Builders):
                         "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
                     },
                 )
-            status, extra, body = self._route(path, query)
-            if status == 200:
+            if method == "POST":
+                status, extra, body = self._route(path, body, routes=WRITE_ROUTES)
+            else:
+                status, extra, body = self._route(path, query)
+            if status == 200 and method == "GET":
                 etag = (
                     '"' + hashlib.sha1(json.dumps(body, sort_keys=True).encode()).hexdigest() + '"'
                 )
@@ -201,7 +210,9 @@ class FakeGitHub(Builders):
             },
         )
 
-    def _route(self, path: str, query: dict[str, str]) -> tuple[int, dict, Any]:
+    def _route(self, path: str, query: Any, *, routes=None) -> tuple[int, dict, Any]:
+        """Answer `path` with the first of `routes` (reads by default) matching after the
+        repository; `query` is the query string for reads, the JSON body for writes."""
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if path == "/rate_limit":
             return 200, {}, {"resources": {}, "rate": {}}
@@ -211,7 +222,7 @@ class FakeGitHub(Builders):
         if repo is None or repo.deleted:
             return 404, {}, NOT_FOUND
         rest = match[3] or ""
-        for pattern, view in _ROUTES:
+        for pattern, view in _ROUTES if routes is None else routes:
             found = re.fullmatch(pattern, rest)
             if found:
                 return view(self, repo, query, *found.groups())
@@ -400,15 +411,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        self._answer("POST")
+        raw = self.rfile.read(length)
+        try:
+            sent = json.loads(raw) if raw else None
+        except ValueError:
+            sent = raw.decode(errors="replace")
+        self._answer("POST", sent)
 
-    def _answer(self, method: str) -> None:
-        status, headers, body = self.fake.handle(method, self.path, self.headers)
+    def _answer(self, method: str, sent: Any = None) -> None:
+        status, headers, body = self.fake.handle(method, self.path, self.headers, sent)
         split = urlsplit(self.path)
-        self.fake.hits.append(
-            Hit(method, split.path, dict(parse_qsl(split.query)), status, _token(self.headers))
-        )
+        query = dict(parse_qsl(split.query))
+        self.fake.hits.append(Hit(method, split.path, query, status, _token(self.headers), sent))
         payload = b"" if body is None or status == 304 else json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")

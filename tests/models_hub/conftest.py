@@ -68,3 +68,24 @@ def pgvector_database_url(tmp_path_factory) -> Iterator[str]:
     socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(server.get_uri()).query)["host"][0]
     yield f"postgres://postgres@/steward_vectors?host={socket_dir}"
     server.cleanup()
+
+
+@pytest.fixture
+def model_store(settings, tmp_path):
+    """A fresh model store (STEWARD_MODEL_STORE) per test."""
+    settings.STEWARD_MODEL_STORE = tmp_path / "models"
+    return settings.STEWARD_MODEL_STORE
+
+
+@pytest.fixture
+def maintainer(django_user_model):
+    """A maintainer: Steward's staff users triage."""
+    return django_user_model.objects.create_user("maintainer", password="triage-pw", is_staff=True)
+
+
+@pytest.fixture
+def queue_scenario(db):
+    """The triage queue of tests/models_hub/queue_scenario.py."""
+    from tests.models_hub.queue_scenario import build_queue_scenario
+
+    return build_queue_scenario()

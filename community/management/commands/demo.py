@@ -7,11 +7,16 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from community.models import Repository
 from community.services.demo import (
     MAINTAINER_PASSWORD,
     MAINTAINER_USERNAME,
     demo_community_create,
 )
+
+# Digests the demo generates per repository: enough history for the pages to browse.
+DEMO_DIGEST_WEEKS = 6
+DEMO_DIGEST_MONTHS = 3
 
 
 class Command(BaseCommand):
@@ -34,8 +39,28 @@ class Command(BaseCommand):
             default=None,
             help="last day covered, YYYY-MM-DD (default: today, UTC)",
         )
+        parser.add_argument(
+            "--no-triage",
+            action="store_true",
+            help="skip embedding the recent issues, training the label classifiers and triaging "
+            "the open issues (about a minute on two CPU cores)",
+        )
+        parser.add_argument(
+            "--no-digests",
+            action="store_true",
+            help="skip generating the activity digests of the last weeks and months",
+        )
 
-    def handle(self, *args, seed: int, scale: float, until: date | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        seed: int,
+        scale: float,
+        until: date | None,
+        no_triage: bool,
+        no_digests: bool,
+        **options,
+    ) -> None:
         if scale <= 0:
             raise CommandError("--scale must be positive")
         started = time.monotonic()
@@ -50,6 +75,11 @@ class Command(BaseCommand):
         width = max(len(label) for label in result.counts)
         for label, count in result.counts.items():
             self.stdout.write(f"  {label:<{width}}  {count:>8,}")
+        if not no_triage:
+            self._triage(progress=options["verbosity"] > 0)
+        # Last: digests name their themes from the embeddings the triage step stored.
+        if not no_digests:
+            self._digests(until=result.until.date())
         if result.maintainer_created:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -57,3 +87,43 @@ class Command(BaseCommand):
                     f"'{MAINTAINER_PASSWORD}'."
                 )
             )
+
+    def _triage(self, *, progress: bool) -> None:
+        """The triage queue's first content: real suggestions from models trained on the demo."""
+        from models_hub.triage.demo import demo_triage_prepare
+
+        done = demo_triage_prepare(progress=progress)
+        self.stdout.write(
+            f"Triage: {done.embedded.encoded} issues embedded, "
+            f"{done.triaged.triaged} open issues triaged "
+            f"({done.triaged.unchanged} unchanged) in {done.seconds:.1f} s."
+        )
+        for outcome in done.trained:
+            if outcome.version is None:
+                self.stdout.write(f"  {outcome.repository.full_name}: {outcome.reason}")
+                continue
+            metrics = outcome.version.metrics
+            f1 = f"macro F1 {metrics['macro_f1']:.2f}" if metrics.get("evaluated") else ""
+            self.stdout.write(
+                f"  {outcome.repository.full_name}: label classifier v{outcome.version.version} "
+                f"({', '.join(outcome.version.metadata['labels'])}) {f1}"
+            )
+
+    def _digests(self, *, until: date) -> None:
+        """The digest pages' first content: recent weeks and months of every repository."""
+        from analytics.digests import digests_backfill
+
+        started = time.monotonic()
+        written = 0
+        for repository in Repository.objects.filter(tracked=True, deleted_at__isnull=True):
+            written += len(
+                digests_backfill(
+                    repository=repository,
+                    weeks=DEMO_DIGEST_WEEKS,
+                    months=DEMO_DIGEST_MONTHS,
+                    until=until,
+                )
+            )
+        self.stdout.write(
+            f"Digests: {written} weekly and monthly digests in {time.monotonic() - started:.1f} s."
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from community import signals
 from community.github.errors import NotFound
 from community.github.payloads import GitHubIssue, GitHubPullRequest, GitHubReview, Json, parse_time
 from community.models import SyncCursor
@@ -22,9 +23,11 @@ def sync_issues(ctx: SyncContext, cursor: SyncCursor) -> None:
     """The issues API lists PRs too (issue-shaped); the PR list below owns those."""
 
     def write(items: list[Json]) -> None:
-        upserts.issues_bulk_upsert(
-            repository=ctx.repository, payloads=[GitHubIssue.from_json(i) for i in items]
-        )
+        payloads = [GitHubIssue.from_json(i) for i in items]
+        before = signals.issue_texts(issue_ids=[p.id for p in payloads])
+        written = upserts.issues_bulk_upsert(repository=ctx.repository, payloads=payloads)
+        # New issues and changed titles/bodies get embedded and triaged (one batch per page).
+        signals.issue_text_changes_send(sender=SyncContext, before=before, written=written)
 
     sync_updated_since(ctx, cursor, ctx.path("/issues"), params={"state": "all"}, write=write)
 

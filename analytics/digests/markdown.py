@@ -1,0 +1,134 @@
+"""A digest as markdown: the export, and the text maintainers paste into a forum or a newsletter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from analytics.digests.present import numbers_rows, period_title, waiting_text
+from analytics.models import Digest
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def escape(text: str) -> str:
+    """Text from GitHub (titles, names) with markdown syntax characters escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _link(text: str, url: str) -> str:
+    return f"[{escape(text)}]({url})"
+
+
+def _number(item: dict) -> str:
+    return f"[#{item['number']}]({item['url']})"
+
+
+def _numbers(content: dict, period: str) -> list[str]:
+    lines = [
+        "## Numbers that moved",
+        "",
+        f"| | This {period} | Previous {period} | Change |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in numbers_rows(content["numbers"]):
+        lines.append(
+            f"| {row['label']} | {row['current_text']} | {row['previous_text']} "
+            f"| {row['delta_text']} |"
+        )
+    return lines
+
+
+def _delivered(content: dict) -> list[str]:
+    merged = content["merged_pull_requests"]
+    lines = ["", f"## Merged pull requests ({len(merged)})", ""]
+    for pr in merged:
+        author = f" — @{escape(pr['author'])}" if pr["author"] else ""
+        lines.append(f"- {_number(pr)} {escape(pr['title'])}{author}")
+    if not merged:
+        lines.append("None this period.")
+    releases = content["releases"]
+    lines += ["", f"## Releases ({len(releases)})", ""]
+    for release in releases:
+        pre = " (pre-release)" if release["prerelease"] else ""
+        lines.append(
+            f"- {_link(release['name'], release['url'])} `{release['tag']}`{pre}, "
+            f"{release['published_at'][:10]}"
+        )
+    if not releases:
+        lines.append("None this period.")
+    return lines
+
+
+def _newcomers(content: dict, period: str) -> list[str]:
+    newcomers = content["newcomers"]
+    lines = ["", f"## Newcomers to welcome ({len(newcomers)})", ""]
+    for person in newcomers:
+        item = person["item"]
+        lines.append(
+            f"- @{escape(person['login'])} {person['first_action']} "
+            f"{_number(item)} {escape(item['title'])} "
+            f"({person['contributions']} contribution{'s' if person['contributions'] != 1 else ''}"
+            f" this {period})"
+        )
+    if not newcomers:
+        lines.append(f"No first-time contributors this {period}.")
+    return lines
+
+
+def _attention(content: dict) -> list[str]:
+    attention = content["attention"]
+    lines = ["", f"## Needs attention (as of {attention['as_of'][:16].replace('T', ' ')} UTC)"]
+    for name, title in attention["titles"].items():
+        rows, total = attention["lists"].get(name, []), attention["totals"].get(name, 0)
+        shown = f", {len(rows)} longest-waiting shown" if total > len(rows) else ""
+        lines += ["", f"### {title} ({total}{shown})", ""]
+        for row in rows:
+            author = f" — @{escape(row['author'])}" if row["author"] else ""
+            lines.append(
+                f"- {_number(row)} {escape(row['title'])}{author}, "
+                f"waiting {waiting_text(row['waiting_days'])}"
+            )
+        if not rows:
+            lines.append("Nothing waiting.")
+    return lines
+
+
+def _themes(content: dict) -> list[str]:
+    themes = content["themes"]
+    lines = [
+        "",
+        "## Themes",
+        "",
+        f"{themes['embedded']} of the period's {themes['items']} new issues and pull requests "
+        f"have an embedding ({themes['left_out']} left out until they are embedded).",
+    ]
+    if themes.get("reason"):
+        lines += ["", f"No themes: {escape(themes['reason'])}"]
+    for position, theme in enumerate(themes.get("themes", []), start=1):
+        keywords = f" — {', '.join(theme['keywords'])}" if theme["keywords"] else ""
+        lines += ["", f"### {position}. {escape(theme['name'])} ({theme['size']}){keywords}", ""]
+        for item in theme["representative"]:
+            lines.append(f"- {_number(item)} {escape(item['title'])}")
+    return lines
+
+
+def digest_markdown(digest: Digest) -> str:
+    content = digest.content
+    period = digest.period
+    title = period_title(period=period, start=digest.start)
+    last_day = digest.end - dt.timedelta(days=1)
+    status = "final" if digest.is_final else "in progress"
+    lines = [
+        f"# {escape(content['repository'])} — {title}",
+        "",
+        f"_{digest.start.isoformat()} to {last_day.isoformat()} (UTC) · {status} · generated "
+        f"{digest.generated_at:%Y-%m-%d %H:%M} UTC_",
+        "",
+        *_numbers(content, period),
+        *_delivered(content),
+        *_newcomers(content, period),
+        *_attention(content),
+        *_themes(content),
+    ]
+    return "\n".join(lines) + "\n"

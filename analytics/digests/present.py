@@ -1,0 +1,59 @@
+"""How a digest's values read, shared by the page and the markdown export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MINUS = "\u2212"  # a real minus sign: the same width as "+" in tables
+
+
+def period_title(*, period: str, start: dt.date) -> str:
+    """The period as people say it: "Week of 2026-05-25" or "May 2026"."""
+    return f"Week of {start.isoformat()}" if period == "week" else start.strftime("%B %Y")
+
+
+def value_text(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "h":
+        return f"{value / 24:.1f} d" if value >= 48 else f"{value:.1f} h"
+    return f"{value:,}"
+
+
+def delta_text(delta, unit: str) -> str:
+    if delta is None:
+        return "—"
+    if delta == 0:
+        return "±0"
+    sign = "+" if delta > 0 else MINUS
+    return sign + value_text(abs(delta), unit)
+
+
+def trend(number: dict) -> str:
+    """A change read as "better", "worse" or "" (durations improve when they shrink)."""
+    delta = number.get("delta")
+    if not delta:
+        return ""
+    up_is_good = not number.get("lower_is_better")
+    # Open backlogs are neither: more open items is more work, not progress.
+    if number.get("key") in ("open_issues", "open_prs"):
+        return ""
+    return "better" if (delta > 0) == up_is_good else "worse"
+
+
+def numbers_rows(numbers: list[dict]) -> list[dict]:
+    """Each number with its texts and trend, for display."""
+    return [
+        {
+            **number,
+            "current_text": value_text(number["current"], number["unit"]),
+            "previous_text": value_text(number["previous"], number["unit"]),
+            "delta_text": delta_text(number["delta"], number["unit"]),
+            "trend": trend(number),
+        }
+        for number in numbers
+    ]
+
+
+def waiting_text(days: float) -> str:
+    return f"{days:.0f} d" if days >= 1 else f"{days * 24:.0f} h"

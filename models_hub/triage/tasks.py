@@ -1,0 +1,79 @@
+"""Triage and training tasks. Triage and retraining run on the `embeddings` queue (routed by
+name in CELERY_TASK_ROUTES): they read vectors, may encode a missing one, and run the classifier.
+The scheduled check for repositories due for retraining only queues work, on `default`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from celery import chain, shared_task
+from django.db import OperationalError
+
+from community.models import Repository
+from models_hub.embeddings.tasks import embed_issues
+from models_hub.triage.batch import issues_triage
+from models_hub.triage.training import label_classifier_retrain, label_classifiers_due
+
+logger = logging.getLogger(__name__)
+
+RETRY_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),  # a database restart; anything else is a bug to see
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+# A page of a hundred issues is a few seconds of neighbour searches; ten minutes means stuck.
+TRIAGE_TIME_LIMIT = 600
+# Embedding a large repository's labelled issues (thousands, on CPU) and fitting the folds.
+RETRAIN_TIME_LIMIT = 1800
+
+
+@shared_task(
+    name="models_hub.triage.triage_issues",
+    soft_time_limit=TRIAGE_TIME_LIMIT - 30,
+    time_limit=TRIAGE_TIME_LIMIT,
+    **RETRY_OPTIONS,
+)
+def triage_issues(issue_ids: list[int], force: bool = False) -> dict[str, int]:
+    """Triage the open issues among `issue_ids`; a no-op for those already triaged as is."""
+    return issues_triage(issue_ids=issue_ids, force=force).as_dict()
+
+
+@shared_task(
+    name="models_hub.triage.retrain_label_classifier",
+    soft_time_limit=RETRAIN_TIME_LIMIT - 60,
+    time_limit=RETRAIN_TIME_LIMIT,
+    **RETRY_OPTIONS,
+)
+def retrain_label_classifier(repository_id: int) -> dict[str, object]:
+    repository = Repository.objects.filter(pk=repository_id, deleted_at__isnull=True).first()
+    if repository is None:
+        return {"skipped": "unknown repository"}
+    outcome = label_classifier_retrain(repository=repository)
+    if outcome.version is None:
+        logger.info("label classifier of %s not retrained: %s", repository, outcome.reason)
+        return {"skipped": outcome.reason}
+    return {"version": outcome.version.version, "seconds": outcome.seconds}
+
+
+@shared_task(
+    name="models_hub.triage.retrain_due_label_classifiers",
+    soft_time_limit=50,
+    time_limit=60,
+    **RETRY_OPTIONS,
+)
+def retrain_due_label_classifiers() -> list[int]:
+    """Queue a retraining for every repository with new labels or feedback since its model."""
+    due = [repository.pk for repository in label_classifiers_due()]
+    for repository_id in due:
+        retrain_label_classifier.delay(repository_id)
+    return due
+
+
+def issues_embed_and_triage(*, issue_ids: Sequence[int], force: bool = False) -> None:
+    """Queue embed → triage for these issues (triage runs after the vectors are stored)."""
+    ids = sorted(set(issue_ids))
+    if ids:
+        chain(embed_issues.si(ids), triage_issues.si(ids, force)).apply_async()

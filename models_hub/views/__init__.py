@@ -1,0 +1,1 @@
+"""The maintainers' triage pages: the queue, an issue's triage, decisions, repository rules."""

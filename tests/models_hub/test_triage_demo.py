@@ -1,0 +1,84 @@
+"""The demo's triage step: bounded embedding, per-repository classifiers, a filled queue."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from community.models import Issue, IssueState
+from community.services.demo import demo_community_create
+from models_hub.embeddings import encoder as encoder_module
+from models_hub.models import (
+    Embedding,
+    ModelVersion,
+    SuggestionKind,
+    TriageResult,
+    TriageSuggestion,
+)
+from models_hub.triage.demo import demo_issue_selection, demo_triage_prepare
+
+pytestmark = pytest.mark.django_db
+UNTIL = date(2025, 6, 30)
+
+
+@pytest.fixture
+def demo_fake(settings, fake_encoder, monkeypatch, model_store):
+    """The fake encoder as the configured model: the demo step's logic, at test speed."""
+    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
+    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
+    return fake_encoder
+
+
+def test_selection_keeps_open_and_recently_closed_issues_within_the_cap():
+    demo_community_create(seed=3, scale=0.1, until=UNTIL)
+
+    everything = demo_issue_selection(max_texts=10_000)
+    capped = demo_issue_selection(max_texts=20)
+
+    issues = Issue.objects.in_bulk(everything)
+    latest = max(issue.updated_at for issue in Issue.objects.all())
+    assert {pk for pk, i in issues.items() if i.state == IssueState.OPEN} == set(
+        Issue.objects.filter(state=IssueState.OPEN).values_list("pk", flat=True)
+    )
+    closed = [i for i in issues.values() if i.state == IssueState.CLOSED]
+    assert closed and all((latest - i.closed_at).days <= 180 for i in closed)
+    states = [issues[pk].state for pk in capped]
+    assert len(capped) == 20 and states.count(IssueState.CLOSED) == 10
+
+
+def test_demo_step_trains_classifiers_and_fills_the_queue_once(demo_fake):
+    demo_community_create(seed=3, scale=0.1, until=UNTIL)
+
+    done = demo_triage_prepare(encoder=demo_fake)
+
+    open_issues = Issue.objects.filter(state=IssueState.OPEN)
+    assert done.embedded.encoded == Embedding.objects.count() <= 800
+    trained = [o for o in done.trained if o.version is not None]
+    assert trained and all(o.version.is_active for o in trained)
+    assert all(len(o.version.metadata["labels"]) >= 2 for o in trained)
+    assert done.triaged.triaged == open_issues.count()
+    assert TriageResult.objects.filter(is_current=True).count() == open_issues.count()
+    labelled = TriageSuggestion.objects.filter(kind=SuggestionKind.LABEL)
+    assert labelled.exists() and TriageSuggestion.objects.filter(kind="priority").exists()
+
+    again = demo_triage_prepare(encoder=demo_fake)
+
+    assert again.embedded.encoded == 0
+    # Trained repositories have nothing new; the others are only checked again (and skipped).
+    assert all(outcome.version is None for outcome in again.trained)
+    assert again.triaged.triaged == 0 and again.triaged.unchanged == open_issues.count()
+    assert ModelVersion.objects.count() == len(trained)
+
+
+def test_demo_command_runs_the_triage_step_unless_told_not_to(demo_fake):
+    out = StringIO()
+    call_command("demo", "--scale", "0.05", "--until", "2025-06-30", "--no-triage", stdout=out)
+    assert not Embedding.objects.exists() and "Triage:" not in out.getvalue()
+
+    call_command("demo", "--scale", "0.1", "--until", "2025-06-30", stdout=out)
+
+    assert "Triage:" in out.getvalue() and "label classifier v1" in out.getvalue()
+    assert TriageResult.objects.exists()
