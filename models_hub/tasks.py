@@ -6,6 +6,7 @@ from models_hub.triage.tasks import (
     retrain_label_classifier,
     triage_issues,
 )
+from models_hub.triage.writeback import write_back_feedback
 
 __all__ = [
     "embed_issues",
@@ -13,4 +14,5 @@ __all__ = [
     "retrain_due_label_classifiers",
     "retrain_label_classifier",
     "triage_issues",
+    "write_back_feedback",
 ]

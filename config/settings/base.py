@@ -173,7 +173,7 @@ CELERY_BEAT_SCHEDULE["analytics-digests"] = {
 STEWARD_EMBEDDING_MODEL = env("STEWARD_EMBEDDING_MODEL", default="")
 
 # Model registry: trained models' safetensors files, named by their sha256 and never overwritten.
-STEWARD_MODEL_STORE = env.path("STEWARD_MODEL_STORE", default=BASE_DIR / "var" / "models")
+STEWARD_MODEL_STORE = Path(env("STEWARD_MODEL_STORE", default="") or BASE_DIR / "var" / "models")
 # Issues opened, edited, reopened or transferred in (webhook or sync) are embedded then triaged.
 STEWARD_TRIAGE_AUTO = env.bool("STEWARD_TRIAGE_AUTO", default=True)
 # Workflow labels the label classifier never learns or suggests (comma-separated, any case).

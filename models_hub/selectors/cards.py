@@ -61,6 +61,8 @@ class SuggestionView:
     feedback: SuggestionFeedback | None
     evidence: list[Neighbour]
     url: str  # where the suggested thing lives in Steward (duplicate issue, assignee), if anywhere
+    # A duplicate's own evidence row (its labels, state), shown beside it rather than as a "why".
+    target: Neighbour | None = None
 
     @property
     def percent(self) -> int:
@@ -194,11 +196,19 @@ def suggestion_view(suggestion: TriageSuggestion, *, repository: Repository) -> 
     rows = suggestion.evidence if isinstance(suggestion.evidence, list) else []
     if suggestion.kind == SuggestionKind.PRIORITY and suggestion.result.priority_signals:
         rows = []  # the card lists the result's priority signals once, under this suggestion
+    evidence = [neighbour(row, repository=repository) for row in rows]
+    target = None
+    if suggestion.kind == SuggestionKind.DUPLICATE:
+        number = suggestion.duplicate_of.number if suggestion.duplicate_of else None
+        number = number if number is not None else _number(suggestion.value)
+        target = next((n for n in evidence if n.number == number), None)
+        evidence = [n for n in evidence if n is not target]
     return SuggestionView(
         suggestion=suggestion,
         feedback=feedback,
-        evidence=[neighbour(row, repository=repository) for row in rows],
+        evidence=evidence,
         url=_target_url(suggestion),
+        target=target,
     )
 
 

@@ -166,9 +166,13 @@ def test_a_card_shows_suggestions_scores_evidence_and_model_versions(staff_clien
     for title in ("Labels", "Possible duplicates", "Assignees", "Priority"):
         assert f">{title}</h3>" in card
     assert re.search(r'class="label"[^>]*>bug</span>.*?91%', card, flags=re.S)
-    # The duplicate links to the neighbour; evidence gives its similarity and labels.
-    assert '<a href="/repos/acme/widgets/issues/1/">#1</a> App crashes on start' in card
-    assert "87% similar" in card
+    # The duplicate links to the neighbour, with its state and labels beside it (its own
+    # evidence row is not repeated as a "why"); the label's evidence gives the similarity.
+    duplicate = _suggestion(card, queue_scenario.duplicate.pk)
+    assert '<a href="/repos/acme/widgets/issues/1/">#1</a> App crashes on start' in duplicate
+    assert '(closed)</span> <span class="label">bug</span>' in duplicate
+    assert "Why" not in duplicate
+    assert "87% similar" in _suggestion(card, queue_scenario.label.pk)
     assert 'App crashes on start with an empty config <span class="muted">(closed)</span>' in card
     assert "closed at: 2024-05-02" in card and "roles: closed it, fixed in #3" in card
     assert "High priority" in card and "crash words" in card and "“crash” in the title" in card
@@ -340,3 +344,15 @@ def test_a_queue_card_keeps_the_best_three_of_a_kind_and_every_decided_one(
     assert "2 more: see all assignees" not in card and "1 more: see all assignees" in card
     details = staff_client.get("/triage/acme/widgets/issues/7/").text
     assert all(f"Accept assignee helper{rank}" in details for rank in (1, 2, 3))
+
+
+def test_deciding_on_a_replaced_run_is_refused_with_a_reason(staff_client, queue_scenario):
+    old = queue_scenario.replaced_result.suggestions.create(kind="label", value="docs", score=0.6)
+    url = f"/triage/suggestions/{old.pk}/decide/"
+    refused = staff_client.post(
+        url, {"decision": "accepted"}, headers={"Accept": "application/json"}
+    )
+    assert refused.status_code == 409 and "triaged again" in refused.json()["error"]
+    page = staff_client.post(url, {"decision": "accepted", "next": "/triage/"}, follow=True)
+    assert "triaged again since this suggestion was made" in page.text
+    assert not SuggestionFeedback.objects.exists()

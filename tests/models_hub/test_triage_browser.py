@@ -62,12 +62,13 @@ def test_a_maintainer_triages_an_issue(scenario, live_server, browser):
     expect(card.get_by_role("heading", name="Labels")).to_be_visible()
     expect(card.get_by_role("heading", name="Possible duplicates")).to_be_visible()
     duplicate = card.locator(f"#suggestion-{scenario.duplicate.pk}")
-    duplicate.get_by_text("Why").click()
-    expect(duplicate.get_by_text("87% similar")).to_be_visible()
+    expect(duplicate).to_contain_text("#1 App crashes on start with an empty config (closed) bug")
+    label = card.locator(f"#suggestion-{scenario.label.pk}")
+    label.get_by_text("Why").click()  # the labelled neighbours behind the label
+    expect(label.get_by_text("87% similar")).to_be_visible()
     expect(page.get_by_text("No confident label: best guess docs at 41%.")).to_be_visible()
 
     card.get_by_role("button", name="Accept label bug").click()
-    label = card.locator(f"#suggestion-{scenario.label.pk}")
     expect(label.locator(".decision-state")).to_contain_text("Accepted by maintainer")
     expect(label.locator(".decision-state")).to_contain_text("Dry run (logged only)")
     card.get_by_role("button", name="Reject duplicate of #1").click()

@@ -1,0 +1,244 @@
+"""Fine-tuning the top of the sentence model on one repository's labelled issues, on CPU.
+
+Why only the top: a forward and backward pass through all six MiniLM layers costs ~0.3 s per
+256-token issue on two CPU cores, too slow for a retrain per repository. The lower layers stay
+frozen, so the token states entering the first tuned layer are computed once per text (one
+inference pass, reused every epoch and, in cross-validation, every fold) and only the top
+`top_layers` layers train: cross-entropy through a cosine classifier on the mean-pooled output,
+a few epochs, batches of similar length (little padding). The classifier of labels.py then reads
+the fine-tuned embedding; the head used here for training is thrown away.
+
+The tuned layers' tensors are named as in the base model (`encoder.layer.5.…`) and stored in the
+classifier's safetensors file, so using them needs only the base model and that one file.
+torch is imported inside functions: the web process never loads it.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import numpy as np
+
+# Word pieces per batch when computing frozen states (as the encoder does on CPU).
+STATE_TOKEN_BUDGET = 8_192
+TENSOR_PREFIX = "encoder.layer."
+
+# Frozen token states by (tuned layer count, prepared text): reused across folds and epochs.
+StateCache = MutableMapping[tuple[int, str], Any]
+
+_encoders: dict[str, Any] = {}
+_encoders_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class FineTuneSettings:
+    """Hyperparameters, tuned by 5-fold cross-validation per repository on NLBSE'24
+    (bench/triage_quality.py) within a CPU budget of a few minutes per repository."""
+
+    top_layers: int = 1
+    epochs: int = 8
+    learning_rate: float = 1e-4
+    head_learning_rate: float = 1e-2
+    batch_size: int = 16
+    logit_scale: float = 16.0
+    weight_decay: float = 0.01
+    seed: int = 0
+
+    def as_metadata(self) -> dict[str, str]:
+        return {f"finetune_{name}": str(value) for name, value in asdict(self).items()}
+
+    @classmethod
+    def from_metadata(cls, metadata: Mapping[str, str]) -> FineTuneSettings:
+        values = {}
+        for spec in fields(cls):
+            raw = metadata.get(f"finetune_{spec.name}")
+            if raw is not None:
+                values[spec.name] = int(raw) if spec.type == "int" else float(raw)
+        return cls(**values)
+
+
+def base_encoder(model_id: str):
+    """The base sentence model a classifier was tuned from, loaded once per process."""
+    from models_hub.embeddings.config import embedding_model_id
+    from models_hub.embeddings.encoder import get_encoder, load_encoder
+
+    if model_id == embedding_model_id():
+        return get_encoder()
+    with _encoders_lock:
+        if model_id not in _encoders:
+            _encoders[model_id] = load_encoder(model=model_id)
+        return _encoders[model_id]
+
+
+def _bert(encoder):
+    return encoder.model[0].auto_model
+
+
+def _layer_count(encoder) -> int:
+    return len(_bert(encoder).encoder.layer)
+
+
+def frozen_states(
+    *, encoder, texts: Sequence[str], top_layers: int, cache: StateCache | None = None
+) -> list:
+    """Token states entering the first tuned layer: one (tokens, dim) float32 tensor per text,
+    truncated to the encoder's `max_tokens` like the stored embeddings."""
+    import torch
+
+    cache = {} if cache is None else cache
+    missing = [text for text in dict.fromkeys(texts) if (top_layers, text) not in cache]
+    if missing:
+        tokenizer, bert = encoder.model.tokenizer, _bert(encoder)
+        tokens = tokenizer(missing, truncation=True, max_length=encoder.max_tokens)
+        lengths = np.array([len(ids) for ids in tokens["input_ids"]])
+        depth = _layer_count(encoder) - top_layers
+        with torch.inference_mode():
+            for rows in _budget_batches(lengths, STATE_TOKEN_BUDGET):
+                features = tokenizer.pad(
+                    {key: [tokens[key][i] for i in rows] for key in tokens}, return_tensors="pt"
+                )
+                features = {key: value.to(bert.device) for key, value in features.items()}
+                hidden = bert(**features, output_hidden_states=True).hidden_states[depth]
+                for offset, row in enumerate(rows):
+                    state = hidden[offset, : lengths[row]].float().cpu().clone()
+                    cache[(top_layers, missing[row])] = state
+    return [cache[(top_layers, text)] for text in texts]
+
+
+def _budget_batches(lengths: np.ndarray, budget: int) -> list[np.ndarray]:
+    order = np.argsort(-lengths, kind="stable")
+    batches, start = [], 0
+    while start < len(order):
+        size = max(1, budget // max(int(lengths[order[start]]), 1))
+        batches.append(order[start : start + size])
+        start += size
+    return batches
+
+
+def tuned_layers(*, encoder, top_layers: int, tensors: Mapping[str, np.ndarray] | None = None):
+    """A float32 copy of the base model's top layers, with tuned `tensors` loaded when given."""
+    import torch
+
+    layers = copy.deepcopy(_bert(encoder).encoder.layer[-top_layers:]).float()
+    if tensors is not None:
+        first = _layer_count(encoder) - top_layers
+        state = {
+            _local_name(name, first): torch.from_numpy(np.array(value))
+            for name, value in tensors.items()
+        }
+        layers.load_state_dict(state, strict=True)
+    return layers.eval()
+
+
+def _local_name(name: str, first: int) -> str:
+    index, rest = name.removeprefix(TENSOR_PREFIX).split(".", 1)
+    return f"{int(index) - first}.{rest}"
+
+
+def layer_tensors(*, encoder, layers) -> dict[str, np.ndarray]:
+    """The tuned layers' tensors under their names in the base model."""
+    first = _layer_count(encoder) - len(layers)
+    out = {}
+    for name, value in layers.state_dict().items():
+        index, rest = name.split(".", 1)
+        out[f"{TENSOR_PREFIX}{int(index) + first}.{rest}"] = np.ascontiguousarray(
+            value.detach().cpu().numpy()
+        )
+    return out
+
+
+def _pooled(layers, states: Sequence):
+    """Mean-pooled output of `layers` over each text's tokens (no grad decisions here)."""
+    import torch
+
+    device = next(layers.parameters()).device
+    longest = max(state.shape[0] for state in states)
+    hidden = torch.zeros(len(states), longest, states[0].shape[1], device=device)
+    mask = torch.zeros(len(states), longest, device=device)
+    for row, state in enumerate(states):
+        hidden[row, : state.shape[0]] = state.to(device)
+        mask[row, : state.shape[0]] = 1
+    # The layers take an additive mask over key positions, as BertModel builds it.
+    additive = (1.0 - mask[:, None, None, :]) * torch.finfo(hidden.dtype).min
+    for layer in layers:
+        hidden = layer(hidden, additive)
+        hidden = hidden[0] if isinstance(hidden, tuple) else hidden
+    return (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+
+
+def finetuned_embed(*, layers, states: Sequence) -> np.ndarray:
+    """Unit-length float32 embeddings from the tuned layers, one row per text."""
+    import torch
+
+    lengths = np.array([state.shape[0] for state in states])
+    out = np.zeros((len(states), _width(layers)), dtype=np.float32)
+    with torch.inference_mode():
+        for rows in _budget_batches(lengths, STATE_TOKEN_BUDGET):
+            pooled = _pooled(layers, [states[i] for i in rows])
+            out[rows] = torch.nn.functional.normalize(pooled, dim=1).cpu().numpy()
+    return out
+
+
+def _width(layers) -> int:
+    return int(layers[0].output.dense.out_features)
+
+
+def top_layers_finetune(
+    *, encoder, states: Sequence, targets: Sequence[int], settings: FineTuneSettings
+):
+    """Train a copy of the top layers on (states, class index) pairs; returns the layers."""
+    import torch
+
+    classes = int(max(targets)) + 1
+    with torch.random.fork_rng(devices=[]):  # seeded without touching the caller's RNG
+        torch.manual_seed(settings.seed)
+        layers = tuned_layers(encoder=encoder, top_layers=settings.top_layers).train()
+        head = torch.nn.Linear(_width(layers), classes).to(next(layers.parameters()).device)
+        optimizer, schedule = _optimizer(layers, head, settings, steps=_steps(states, settings))
+        target = torch.tensor(list(targets), device=head.weight.device)
+        rng = np.random.default_rng(settings.seed)
+        for _ in range(settings.epochs):
+            for rows in _shuffled_length_batches(states, settings.batch_size, rng):
+                pooled = _pooled(layers, [states[i] for i in rows])
+                logits = head(torch.nn.functional.normalize(pooled, dim=1)) * settings.logit_scale
+                loss = torch.nn.functional.cross_entropy(logits, target[rows])
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                schedule.step()
+    return layers.eval()
+
+
+def _steps(states: Sequence, settings: FineTuneSettings) -> int:
+    return settings.epochs * -(-len(states) // settings.batch_size)
+
+
+def _optimizer(layers, head, settings: FineTuneSettings, *, steps: int):
+    """AdamW, a faster rate for the fresh head; 10% linear warm-up, then linear decay to 0."""
+    import torch
+
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": layers.parameters(), "lr": settings.learning_rate},
+            {"params": head.parameters(), "lr": settings.head_learning_rate},
+        ],
+        weight_decay=settings.weight_decay,
+    )
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, 1 - step / steps)
+    )
+    return optimizer, schedule
+
+
+def _shuffled_length_batches(states: Sequence, size: int, rng: np.random.Generator):
+    """Batches of texts of similar length (little padding) in a random order each epoch."""
+    lengths = np.array([state.shape[0] for state in states], dtype=float)
+    # Jitter the lengths so batches differ between epochs while staying roughly uniform.
+    order = np.argsort(lengths * rng.uniform(0.8, 1.25, len(lengths)), kind="stable")
+    batches = [order[start : start + size] for start in range(0, len(order), size)]
+    return [batches[i] for i in rng.permutation(len(batches))]
