@@ -1,5 +1,8 @@
 """Test settings: the database comes from DATABASE_URL (SQLite by default, PostgreSQL in CI)."""
 
+import tempfile
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
@@ -11,6 +14,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 GITHUB_WEBHOOK_SECRETS = ["test-webhook-secret"]
 # Tests that want webhook/sync writes to embed and triage (the real model) turn this on.
 STEWARD_TRIAGE_AUTO = False
+# Never the project's own store: trained test models go to a temporary folder (artifacts are
+# content-addressed and never overwritten, so test processes may share it).
+STEWARD_MODEL_STORE = Path(tempfile.gettempdir()) / "steward-test-models"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -2,7 +2,11 @@
 
 One classifier per repository, macro F1 per repository, then the average over repositories.
 Used by `manage.py triage_eval` (a train CSV against an eval CSV) and `bench/triage_quality.py`
-(k-fold cross-validation on one CSV). Texts are prepared and embedded exactly as triage does.
+(k-fold cross-validation on one CSV). Texts are prepared and embedded exactly as triage does, and
+each classifier is trained with `label_classifier_train` and the method given (labels.py).
+A `finetuned` classifier ignores the stored embeddings and encodes texts itself, so they are not
+computed for it; cross-validation shares the frozen layers' states between folds (each text
+passes through them once), while a train/eval split computes them per classifier as triage would.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from models_hub.embeddings.text import issue_text
-from models_hub.triage.labels import label_classifier_train
+from models_hub.triage.labels import DEFAULT_METHOD, METHOD_FINETUNED, label_classifier_train
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -58,18 +63,36 @@ def _by_repo(issues: Sequence[LabelledIssue]) -> dict[str, list[int]]:
     return dict(sorted(groups.items()))
 
 
-def _fit_predict(
-    issues, vectors, train_rows, test_rows, model_id: str
-) -> tuple[np.ndarray, list[str]]:
-    classifier = label_classifier_train(
-        texts=[issues[i].text for i in train_rows],
-        vectors=vectors[train_rows],
-        labels=[issues[i].label for i in train_rows],
-        embedding_model_id=model_id,
-    )
-    return classifier.probabilities(
-        vectors=vectors[test_rows], texts=[issues[i].text for i in test_rows]
-    ), classifier.labels
+@dataclass(frozen=True)
+class Trainer:
+    """How each per-repository classifier is trained and applied in an evaluation."""
+
+    model_id: str
+    method: str = DEFAULT_METHOD
+    encoder: Any = None  # the base Encoder for `finetuned` (loaded for model_id when None)
+    state_cache: dict | None = None
+
+    def fit_predict(self, issues, vectors, train_rows, test_rows) -> tuple[np.ndarray, list[str]]:
+        classifier = label_classifier_train(
+            texts=[issues[i].text for i in train_rows],
+            vectors=vectors[train_rows],
+            labels=[issues[i].label for i in train_rows],
+            embedding_model_id=self.model_id,
+            method=self.method,
+            encoder=self.encoder,
+            state_cache=self.state_cache,
+        )
+        probabilities = classifier.probabilities(
+            vectors=vectors[test_rows],
+            texts=[issues[i].text for i in test_rows],
+            cache=self.state_cache,
+        )
+        return probabilities, classifier.labels
+
+    def vectors(self, encode: Encode, texts: list[str]) -> np.ndarray:
+        if self.method == METHOD_FINETUNED:  # it encodes texts itself: nothing to precompute
+            return np.zeros((len(texts), 0), dtype=np.float32)
+        return encode(texts)
 
 
 def label_eval_split(
@@ -78,45 +101,58 @@ def label_eval_split(
     evaluate: Sequence[LabelledIssue],
     encode: Encode,
     model_id: str,
+    method: str = DEFAULT_METHOD,
+    encoder: Any = None,
 ) -> dict:
     """Train per repository on `train`, score on `evaluate` (repositories present in both)."""
+    trainer = Trainer(model_id=model_id, method=method, encoder=encoder)
     issues = [*train, *evaluate]
-    vectors = encode([issue.text for issue in issues])
+    vectors = trainer.vectors(encode, [issue.text for issue in issues])
     train_groups = _by_repo(train)
     scores = {}
     for repo, eval_rows in _by_repo(evaluate).items():
         if repo not in train_groups:
             continue
         eval_rows = [len(train) + i for i in eval_rows]
-        probabilities, labels = _fit_predict(
-            issues, vectors, train_groups[repo], eval_rows, model_id
-        )
+        probabilities, labels = trainer.fit_predict(issues, vectors, train_groups[repo], eval_rows)
         predicted = [labels[i] for i in probabilities.argmax(axis=1)]
         scores[repo] = round(macro_f1([issues[i].label for i in eval_rows], predicted), 4)
     return _summary(scores)
 
 
 def label_cross_validate(
-    *, issues: Sequence[LabelledIssue], encode: Encode, model_id: str, folds: int = 5, seed: int = 0
+    *,
+    issues: Sequence[LabelledIssue],
+    encode: Encode,
+    model_id: str,
+    folds: int = 5,
+    seed: int = 0,
+    method: str = DEFAULT_METHOD,
+    encoder: Any = None,
+    fold_limit: int | None = None,
 ) -> dict:
-    """Stratified k-fold per repository; out-of-fold predictions scored per repository."""
+    """Stratified k-fold per repository; out-of-fold predictions scored per repository.
+
+    `fold_limit` scores only the first folds of each repository (quick runs while tuning)."""
     from sklearn.model_selection import StratifiedKFold
 
-    vectors = encode([issue.text for issue in issues])
+    trainer = Trainer(model_id=model_id, method=method, encoder=encoder, state_cache={})
+    vectors = trainer.vectors(encode, [issue.text for issue in issues])
     scores, confidences, correct = {}, [], []
     for repo, rows in _by_repo(issues).items():
         rows = np.asarray(rows)
-        truth = [issues[i].label for i in rows]
-        predicted = np.empty(len(rows), dtype=object)
+        truth = np.asarray([issues[i].label for i in rows], dtype=object)
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        for train_at, test_at in splitter.split(rows, truth):
-            probabilities, labels = _fit_predict(
-                issues, vectors, rows[train_at], rows[test_at], model_id
+        scored, predicted = [], []
+        for train_at, test_at in list(splitter.split(rows, truth))[:fold_limit]:
+            probabilities, labels = trainer.fit_predict(
+                issues, vectors, rows[train_at], rows[test_at]
             )
-            predicted[test_at] = [labels[i] for i in probabilities.argmax(axis=1)]
+            predicted.extend(labels[i] for i in probabilities.argmax(axis=1))
+            scored.extend(test_at)
             confidences.extend(probabilities.max(axis=1))
-            correct.extend(predicted[test_at] == np.asarray(truth, dtype=object)[test_at])
-        scores[repo] = round(macro_f1(truth, list(predicted)), 4)
+        correct.extend(np.asarray(predicted, dtype=object) == truth[scored])
+        scores[repo] = round(macro_f1(list(truth[scored]), predicted), 4)
     summary = _summary(scores)
     summary.update(coverage_at_precision(np.asarray(confidences), np.asarray(correct), 0.9))
     return summary

@@ -1,31 +1,48 @@
 """The label classifier: one per repository, trained on its own labelled issues.
 
-Features are the issue's embedding (the meaning) beside hashed word uni- and bigrams of its
-prepared text (the repository's own vocabulary and template headings, which a frozen sentence
-model blurs). Both blocks are unit length; one multinomial logistic regression reads them.
-The hashing trick keeps the whole model in tensors, so the artifact is a single safetensors file
-whose metadata records what it was trained on.
+Features are an embedding of the issue (the meaning) beside hashed word uni- and bigrams of its
+prepared text and, in a block of their own, of its title (the repository's own vocabulary and
+template headings, which a sentence model blurs; a word in the title says more than the same
+word deep in a body). All blocks are unit length; one multinomial logistic regression reads them.
 
-Suggestions abstain below `threshold`: a maintainer sees no label rather than a likely-wrong one.
-scikit-learn and safetensors are imported inside functions (the worker's `ml` extra).
+Two methods give the embedding:
+- `frozen`: the base model's stored embedding, as the triage engine passes it (`vectors`);
+- `finetuned`: the base model with its top layers tuned on the repository's issues
+  (finetune.py); the classifier encodes `texts` itself and ignores `vectors`.
+
+The hashing trick keeps the whole model in tensors, so the artifact is a single safetensors file:
+the regression's weights, the tuned layers' tensors (finetuned), and in its metadata what it was
+trained on, how, and how long it took. Suggestions abstain below `threshold`: a maintainer sees
+no label rather than a likely-wrong one. scikit-learn, safetensors and torch are imported inside
+functions (the worker's `ml` extra).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from models_hub.triage.finetune import TENSOR_PREFIX, FineTuneSettings, StateCache
+
 HASH_FEATURES = 2**16
-# Weight of the embedding block against the word block, and the inverse regularisation
+WORD_FEATURES = "text 1-2 grams + title 1-2 grams, hashed, l2 per block"
+# Weight of the embedding block against the word blocks, and the inverse regularisation
 # strength: tuned by 5-fold cross-validation per repository on NLBSE'24 (bench/triage_quality.py).
 EMBEDDING_WEIGHT = 1.0
 REGULARISATION_C = 10.0
 DEFAULT_THRESHOLD = 0.5
+
+METHOD_FROZEN = "frozen"
+METHOD_FINETUNED = "finetuned"
+METHODS = (METHOD_FROZEN, METHOD_FINETUNED)
+DEFAULT_METHOD = METHOD_FROZEN
 
 
 @dataclass(frozen=True)
@@ -35,13 +52,22 @@ class LabelSuggestion:
     scores: dict[str, float] = field(default_factory=dict)
 
 
+def _title(text: str) -> str:
+    """The title of a text prepared by `issue_text` (title, blank line, body)."""
+    return text.split("\n\n", 1)[0]
+
+
 def _word_features(texts: Sequence[str]):
+    from scipy import sparse
     from sklearn.feature_extraction.text import HashingVectorizer
 
     vectorizer = HashingVectorizer(
         n_features=HASH_FEATURES, ngram_range=(1, 2), alternate_sign=False, norm="l2"
     )
-    return vectorizer.transform(list(texts))
+    texts = list(texts)
+    return sparse.hstack(
+        [vectorizer.transform(texts), vectorizer.transform([_title(t) for t in texts])]
+    )
 
 
 def _features(vectors: np.ndarray, texts: Sequence[str], embedding_weight: float):
@@ -54,15 +80,47 @@ def _features(vectors: np.ndarray, texts: Sequence[str], embedding_weight: float
 @dataclass
 class LabelClassifier:
     labels: list[str]
-    weights: np.ndarray  # (labels, embedding dimension + HASH_FEATURES)
+    weights: np.ndarray  # (labels, embedding dimension + 2 * HASH_FEATURES)
     bias: np.ndarray  # (labels,)
     embedding_model_id: str
     embedding_weight: float = EMBEDDING_WEIGHT
     threshold: float = DEFAULT_THRESHOLD
     metadata: dict[str, str] = field(default_factory=dict)
+    method: str = METHOD_FROZEN
+    # finetuned: the tuned top layers' tensors, named as in the base model, and how they were tuned
+    encoder_tensors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    finetune: FineTuneSettings | None = None
+    # The base encoder (models_hub.embeddings.encoder.Encoder) for `finetuned`; loaded on first
+    # use when None. The tuned layers are built from it once and kept.
+    encoder: Any = field(default=None, repr=False, compare=False)
+    _layers: Any = field(default=None, repr=False, compare=False)
 
-    def probabilities(self, *, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        logits = _features(vectors, texts, self.embedding_weight) @ self.weights.T + self.bias
+    def embeddings(
+        self, *, vectors: np.ndarray, texts: Sequence[str], cache: StateCache | None = None
+    ) -> np.ndarray:
+        """The embedding block: the stored vectors, or the tuned model's encoding of `texts`."""
+        if self.method == METHOD_FROZEN:
+            return np.asarray(vectors, dtype=np.float32)
+        from models_hub.triage import finetune
+
+        if self.encoder is None:
+            self.encoder = finetune.base_encoder(self.embedding_model_id)
+        if self._layers is None:
+            self._layers = finetune.tuned_layers(
+                encoder=self.encoder,
+                top_layers=self.finetune.top_layers,
+                tensors=self.encoder_tensors,
+            )
+        states = finetune.frozen_states(
+            encoder=self.encoder, texts=texts, top_layers=self.finetune.top_layers, cache=cache
+        )
+        return finetune.finetuned_embed(layers=self._layers, states=states)
+
+    def probabilities(
+        self, *, vectors: np.ndarray, texts: Sequence[str], cache: StateCache | None = None
+    ) -> np.ndarray:
+        embedded = self.embeddings(vectors=vectors, texts=texts, cache=cache)
+        logits = _features(embedded, texts, self.embedding_weight) @ self.weights.T + self.bias
         logits = np.asarray(logits) - np.max(logits, axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -90,74 +148,135 @@ def label_classifier_train(
     threshold: float = DEFAULT_THRESHOLD,
     regularisation_c: float = REGULARISATION_C,
     embedding_weight: float = EMBEDDING_WEIGHT,
+    method: str = DEFAULT_METHOD,
+    finetune: FineTuneSettings | None = None,
+    encoder: Any = None,
+    state_cache: StateCache | None = None,
 ) -> LabelClassifier:
-    """Fit the classifier on prepared texts, their embeddings and their labels."""
-    from sklearn.linear_model import LogisticRegression
+    """Fit the classifier on prepared texts, their embeddings and their labels.
 
+    `finetuned` first tunes the base model's top layers (`encoder`, or the base model loaded
+    for `embedding_model_id`); `state_cache` lets repeated trainings on overlapping texts
+    (cross-validation) compute the frozen layers once per text.
+    """
     if len(set(labels)) < 2:
         raise ValueError("a label classifier needs at least two distinct labels")
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}: one of {', '.join(METHODS)}")
+    started = time.perf_counter()
+    classes = sorted({str(label) for label in labels})
+    classifier = LabelClassifier(
+        labels=classes,
+        weights=np.zeros(0, dtype=np.float32),
+        bias=np.zeros(0, dtype=np.float32),
+        embedding_model_id=embedding_model_id,
+        embedding_weight=embedding_weight,
+        threshold=threshold,
+        method=method,
+        encoder=encoder,
+    )
+    cache = {} if state_cache is None else state_cache  # tuning and fitting share the states
+    if method == METHOD_FINETUNED:
+        _tune(classifier, texts, labels, finetune or FineTuneSettings(), cache)
+    embedded = classifier.embeddings(vectors=vectors, texts=texts, cache=cache)
+    _fit_regression(classifier, embedded, texts, labels, regularisation_c)
+    classifier.metadata = {
+        "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "method": method,
+        "samples": str(len(texts)),
+        "label_counts": json.dumps({c: [str(x) for x in labels].count(c) for c in classes}),
+        "regularisation_c": str(regularisation_c),
+        "train_seconds": f"{time.perf_counter() - started:.1f}",
+        **(classifier.finetune.as_metadata() if classifier.finetune else {}),
+    }
+    return classifier
+
+
+def _tune(classifier, texts, labels, settings: FineTuneSettings, cache) -> None:
+    from models_hub.triage import finetune
+
+    if classifier.encoder is None:
+        classifier.encoder = finetune.base_encoder(classifier.embedding_model_id)
+    states = finetune.frozen_states(
+        encoder=classifier.encoder, texts=texts, top_layers=settings.top_layers, cache=cache
+    )
+    targets = [classifier.labels.index(str(label)) for label in labels]
+    layers = finetune.top_layers_finetune(
+        encoder=classifier.encoder, states=states, targets=targets, settings=settings
+    )
+    classifier.finetune = settings
+    classifier.encoder_tensors = finetune.layer_tensors(encoder=classifier.encoder, layers=layers)
+    classifier._layers = layers
+
+
+def _fit_regression(classifier, embedded, texts, labels, regularisation_c: float) -> None:
+    from sklearn.linear_model import LogisticRegression
+
     model = LogisticRegression(C=regularisation_c, max_iter=2000)
-    model.fit(_features(vectors, texts, embedding_weight), list(labels))
-    classes = [str(label) for label in model.classes_]
+    model.fit(_features(embedded, texts, classifier.embedding_weight), [str(x) for x in labels])
+    assert [str(label) for label in model.classes_] == classifier.labels
     weights, bias = model.coef_, model.intercept_
-    if len(classes) == 2:  # scikit-learn keeps one row for two classes: spell out both
+    if len(classifier.labels) == 2:  # scikit-learn keeps one row for two classes: spell out both
         weights, bias = (
             np.vstack([-weights[0] / 2, weights[0] / 2]),
             np.array([-bias[0], bias[0]]) / 2,
         )
-    return LabelClassifier(
-        labels=classes,
-        weights=np.ascontiguousarray(weights, dtype=np.float32),
-        bias=np.ascontiguousarray(bias, dtype=np.float32),
-        embedding_model_id=embedding_model_id,
-        embedding_weight=embedding_weight,
-        threshold=threshold,
-        metadata={
-            "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "samples": str(len(texts)),
-            "label_counts": json.dumps({c: list(labels).count(c) for c in classes}),
-            "regularisation_c": str(regularisation_c),
-        },
-    )
+    classifier.weights = np.ascontiguousarray(weights, dtype=np.float32)
+    classifier.bias = np.ascontiguousarray(bias, dtype=np.float32)
 
 
 def label_classifier_save(*, classifier: LabelClassifier, path: Path) -> None:
-    """One safetensors file: the weights, and in its metadata everything needed to use them."""
+    """One safetensors file: the weights (and tuned layers), and in its metadata everything
+    needed to use them."""
     from safetensors.numpy import save_file
 
     metadata = {
-        **classifier.metadata,
+        **{key: str(value) for key, value in classifier.metadata.items()},
+        "method": classifier.method,
         "labels": json.dumps(classifier.labels),
         "embedding_model_id": classifier.embedding_model_id,
         "embedding_weight": str(classifier.embedding_weight),
         "threshold": str(classifier.threshold),
         "hash_features": str(HASH_FEATURES),
-        "features": "embedding + hashed word 1-2 grams (l2), multinomial logistic regression",
+        "word_features": WORD_FEATURES,
+        "features": f"{classifier.method} embedding + hashed words, logistic regression",
     }
+    if classifier.finetune is not None:
+        metadata.update(classifier.finetune.as_metadata())
     # safetensors writes the raw buffer: Fortran-ordered arrays (scikit-learn coef_) come back
     # scrambled unless made C-contiguous.
     tensors = {
         "weights": np.ascontiguousarray(classifier.weights),
         "bias": np.ascontiguousarray(classifier.bias),
+        **{name: np.ascontiguousarray(t) for name, t in classifier.encoder_tensors.items()},
     }
     save_file(tensors, str(path), metadata=metadata)
 
 
-def label_classifier_load(*, path: Path) -> LabelClassifier:
+def label_classifier_load(*, path: Path, encoder: Any = None) -> LabelClassifier:
+    """The classifier saved at `path`; a finetuned one loads its base model on first use
+    (offline: the bundled MiniLM) unless `encoder` is given."""
     from safetensors import safe_open
 
     with safe_open(str(path), framework="numpy") as handle:
         metadata = dict(handle.metadata())
-        weights, bias = handle.get_tensor("weights"), handle.get_tensor("bias")
-    if int(metadata.pop("hash_features")) != HASH_FEATURES:
-        raise ValueError("classifier was trained with another word-hashing size")
+        tensors = {name: handle.get_tensor(name) for name in handle.keys()}  # noqa: SIM118
+    if int(metadata.pop("hash_features")) != HASH_FEATURES or (
+        metadata.pop("word_features", None) != WORD_FEATURES
+    ):
+        raise ValueError("classifier was trained with other word features")
     metadata.pop("features", None)
+    method = metadata.get("method", METHOD_FROZEN)
     return LabelClassifier(
         labels=json.loads(metadata.pop("labels")),
-        weights=weights,
-        bias=bias,
+        weights=tensors.pop("weights"),
+        bias=tensors.pop("bias"),
         embedding_model_id=metadata.pop("embedding_model_id"),
         embedding_weight=float(metadata.pop("embedding_weight")),
         threshold=float(metadata.pop("threshold")),
         metadata=metadata,
+        method=method,
+        encoder_tensors={n: t for n, t in tensors.items() if n.startswith(TENSOR_PREFIX)},
+        finetune=FineTuneSettings.from_metadata(metadata) if method == METHOD_FINETUNED else None,
+        encoder=encoder,
     )

@@ -74,8 +74,11 @@ def _duplicate_reference(feedback: SuggestionFeedback) -> str | None:
 
 
 def duplicate_comment(*, feedback: SuggestionFeedback, reference: str) -> str:
+    # A Steward username need not be a GitHub login: no "@", which could mention a stranger.
     confirmed_by = (
-        f"@{feedback.decided_by.get_username()}" if feedback.decided_by else "a maintainer"
+        f"{feedback.decided_by.get_username()} on Steward"
+        if feedback.decided_by
+        else "a maintainer"
     )
     return (
         f"Possible duplicate of {reference} (similarity {feedback.suggestion.score:.2f})"

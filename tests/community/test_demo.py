@@ -312,7 +312,16 @@ def test_command_prints_the_summary_and_the_credentials():
     out = StringIO()
 
     call_command(
-        "demo", "--seed", "2", "--scale", "0.05", "--until", "2026-06-01", verbosity=0, stdout=out
+        "demo",
+        "--seed",
+        "2",
+        "--scale",
+        "0.05",
+        "--until",
+        "2026-06-01",
+        "--no-triage",  # the triage step has its own tests (tests/models_hub/test_triage_demo.py)
+        verbosity=0,
+        stdout=out,
     )
 
     text = out.getvalue()

@@ -25,7 +25,7 @@ LABELS_PATH = "/repos/octo/demo/issues/2/labels"
 COMMENTS_PATH = "/repos/octo/demo/issues/2/comments"
 COMMENT = (
     "Possible duplicate of #1 (similarity 0.91) — suggested by Steward triage,"
-    " confirmed by @maintainer"
+    " confirmed by maintainer on Steward"
 )
 
 

@@ -1,19 +1,21 @@
 """`manage.py triage_eval --train-csv PATH --eval-csv PATH`: score the label classifier.
 
 Trains one classifier per repository on the train CSV (`repo,title,body,label`) exactly as
-triage does, predicts the eval CSV, and prints per-repository macro F1 and their average. The
-last line is JSON.
+triage does (`--method`: the default one, or `frozen` / `finetuned`), predicts the eval CSV, and
+prints per-repository macro F1 and their average. The last line is JSON.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from models_hub.triage.evaluation import label_eval_split, labelled_issues_read
+from models_hub.triage.labels import DEFAULT_METHOD, METHODS
 
 
 class Command(BaseCommand):
@@ -22,8 +24,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--train-csv", type=Path, required=True)
         parser.add_argument("--eval-csv", type=Path, required=True)
+        parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD)
 
-    def handle(self, *args, train_csv: Path, eval_csv: Path, **options) -> None:
+    def handle(self, *args, train_csv: Path, eval_csv: Path, method: str, **options) -> None:
         from models_hub.embeddings.encoder import get_encoder
 
         started = time.perf_counter()
@@ -34,7 +37,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         encoder = get_encoder()
         result = label_eval_split(
-            train=train, evaluate=evaluate, encode=encoder.encode, model_id=encoder.model_id
+            train=train,
+            evaluate=evaluate,
+            encode=encoder.encode,
+            model_id=encoder.model_id,
+            method=method,
+            encoder=encoder,
         )
         if not result["per_repository_macro_f1"]:
             raise CommandError("no repository appears in both CSVs")
@@ -42,7 +50,9 @@ class Command(BaseCommand):
             train_issues=len(train),
             eval_issues=len(evaluate),
             embedding_model=encoder.model_id,
+            method=method,
             seconds=round(time.perf_counter() - started, 1),
+            load_average=round(os.getloadavg()[0], 2),  # timings are only comparable at equal load
         )
         for repo, score in result["per_repository_macro_f1"].items():
             self.stdout.write(f"{repo}: macro F1 {score:.4f}")
