@@ -6,12 +6,14 @@ text goes through Steward's preparation (`issue_text`) once, before timing; both
 exactly the same strings, in interleaved rounds so that a busy machine slows both alike.
 
 Naive: a float32 `SentenceTransformer` on the same device, `encode(texts, batch_size=32)`.
-Steward: `load_encoder()` (half precision on CUDA, token-sorted token-budget batches, dedup).
-The last line is JSON:
-{"bench": "embed", "texts": N, "device": …, "naive_sentences_per_s": …,
+Steward: `load_encoder()` (token-sorted token-budget batches, dedup; half precision on CUDA; on
+CPU the lean BERT forward, bfloat16 where the CPU has it, batches in parallel threads); `path`
+says which one ran (`--steward-path sentence-transformers` measures the plain one).
+Both sides use the same number of torch threads (`threads`). The last line is JSON:
+{"bench": "embed", "texts": N, "device": …, "path": …, "naive_sentences_per_s": …,
  "steward_sentences_per_s": …, "speedup": …, "min_cosine": …, "mean_cosine": …}
 
-    python bench/embed.py [--texts 2000] [--rounds 4] [--threads N]
+    python bench/embed.py [--texts 2000] [--rounds 4] [--threads N] [--steward-path fast]
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ def timed(function, texts: list[str]):
     return vectors, time.perf_counter() - start
 
 
-def run(texts: list[str], rounds: int) -> dict:
+def run(texts: list[str], rounds: int, *, fast: bool) -> dict:
     import numpy as np
     import torch
     from sentence_transformers import SentenceTransformer
@@ -96,7 +98,7 @@ def run(texts: list[str], rounds: int) -> dict:
     from models_hub.embeddings.encoder import _bundled_model_path, auto_device, load_encoder
 
     device = auto_device()
-    steward = load_encoder(device=device)
+    steward = load_encoder(device=device, fast=fast)
     naive = SentenceTransformer(str(_bundled_model_path()), device=device)
 
     def encode_naive(chunk: list[str]):
@@ -129,6 +131,7 @@ def run(texts: list[str], rounds: int) -> dict:
     tokens = naive.tokenizer(texts, truncation=True, max_length=steward.max_tokens)["input_ids"]
     return {
         "device": device,
+        "path": steward.path,
         "threads": torch.get_num_threads(),
         "mean_tokens": round(float(np.mean([len(ids) for ids in tokens])), 1),
         "naive_sentences_per_s": round(len(texts) / naive_seconds, 1),
@@ -144,6 +147,12 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=4, help="interleaved timing rounds")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0 = default)")
+    parser.add_argument(
+        "--steward-path",
+        choices=("fast", "sentence-transformers"),
+        default="fast",
+        help="on CPU: the lean forward (default) or the plain sentence-transformers model",
+    )
     args = parser.parse_args()
     setup_django()
     if args.threads:
@@ -152,7 +161,8 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     texts, source = bench_texts(args.texts)
     result = {"bench": "embed", "texts": len(texts), "source": source, "model": "all-MiniLM-L6-v2"}
-    result.update(run(texts, max(1, args.rounds)))
+    fast = args.steward_path == "fast"
+    result.update(run(texts, max(1, args.rounds), fast=fast))
     print(json.dumps(result))
 
 

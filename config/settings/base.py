@@ -171,6 +171,9 @@ CELERY_BEAT_SCHEDULE["analytics-digests"] = {
 
 # Embedding model: a local path or a sentence-transformers name. Empty = the bundled MiniLM.
 STEWARD_EMBEDDING_MODEL = env("STEWARD_EMBEDDING_MODEL", default="")
+# CPU workers encode mean-pooled BERT models (the bundled one) with a lean forward: bfloat16 where
+# the CPU computes it natively, batches in parallel threads. false: plain sentence-transformers.
+STEWARD_EMBEDDING_FAST_CPU = env.bool("STEWARD_EMBEDDING_FAST_CPU", default=True)
 
 # Model registry: trained models' safetensors files, named by their sha256 and never overwritten.
 STEWARD_MODEL_STORE = Path(env("STEWARD_MODEL_STORE", default="") or BASE_DIR / "var" / "models")

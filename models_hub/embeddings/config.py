@@ -14,3 +14,8 @@ def embedding_model_id() -> str:
     Vectors of different models never mix: every search is restricted to one model id.
     """
     return settings.STEWARD_EMBEDDING_MODEL or DEFAULT_MODEL_ID
+
+
+def embedding_fast_cpu() -> bool:
+    """Whether CPU workers use the lean forward for mean-pooled BERT models (see `fast_bert`)."""
+    return bool(getattr(settings, "STEWARD_EMBEDDING_FAST_CPU", True))

@@ -112,7 +112,11 @@ class LabelClassifier:
                 tensors=self.encoder_tensors,
             )
         states = finetune.frozen_states(
-            encoder=self.encoder, texts=texts, top_layers=self.finetune.top_layers, cache=cache
+            encoder=self.encoder,
+            texts=texts,
+            top_layers=self.finetune.top_layers,
+            tokens=self.finetune.max_tokens,
+            cache=cache,
         )
         return finetune.finetuned_embed(layers=self._layers, states=states)
 
@@ -198,7 +202,11 @@ def _tune(classifier, texts, labels, settings: FineTuneSettings, cache) -> None:
     if classifier.encoder is None:
         classifier.encoder = finetune.base_encoder(classifier.embedding_model_id)
     states = finetune.frozen_states(
-        encoder=classifier.encoder, texts=texts, top_layers=settings.top_layers, cache=cache
+        encoder=classifier.encoder,
+        texts=texts,
+        top_layers=settings.top_layers,
+        tokens=settings.max_tokens,
+        cache=cache,
     )
     targets = [classifier.labels.index(str(label)) for label in labels]
     layers = finetune.top_layers_finetune(

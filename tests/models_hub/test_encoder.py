@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import numpy as np
@@ -67,7 +68,10 @@ def test_bundled_model_loads_offline_on_cpu(real_encoder):
 
 @pytest.mark.slow
 def test_vectors_match_sentence_transformers_and_are_unit_length(real_encoder):
-    vectors = real_encoder.encode(TEXTS)
+    """The plain path (GPUs, other models, STEWARD_EMBEDDING_FAST_CPU=false) is exact."""
+    plain = dataclasses.replace(real_encoder, fast=None)
+
+    vectors = plain.encode(TEXTS)
     reference = real_encoder.model.encode(TEXTS, batch_size=4, normalize_embeddings=True)
 
     assert vectors.shape == (len(TEXTS), 384) and vectors.dtype == np.float32

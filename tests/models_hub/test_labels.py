@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import csv
 import json
-from io import StringIO
 
 import numpy as np
 import pytest
-from django.core.management import CommandError, call_command
 
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.triage.evaluation import (
     LabelledIssue,
     coverage_at_precision,
     label_cross_validate,
-    labelled_issues_read,
 )
 from models_hub.triage.labels import (
     label_classifier_load,
     label_classifier_save,
     label_classifier_train,
 )
-
-BUGS = [f"Crash with traceback in module {n} when saving" for n in range(12)]
-FEATURES = [f"Feature request: please add option {n} to the settings" for n in range(12)]
-QUESTIONS = [f"How do I configure proxy number {n}? question about usage" for n in range(12)]
+from tests.models_hub.label_texts import SYNTHETIC_BUGS as BUGS
+from tests.models_hub.label_texts import SYNTHETIC_FEATURES as FEATURES
+from tests.models_hub.label_texts import SYNTHETIC_QUESTIONS as QUESTIONS
 
 
 @pytest.fixture
@@ -107,39 +101,3 @@ def test_cross_validation_scores_each_repository(fake_encoder):
     result = label_cross_validate(issues=issues, encode=fake_encoder.encode, model_id="m", folds=3)
     assert set(result["per_repository_macro_f1"]) == {"a/one", "b/two"}
     assert result["average_macro_f1"] > 0.9
-
-
-def _write_csv(path, rows) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["repo", "created_at", "label", "title", "body"])
-        writer.writerows(rows)
-
-
-def test_triage_eval_command_prints_json_last(tmp_path, fake_encoder, settings, monkeypatch):
-    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
-    rows = [
-        ("o/r", "2024-01-01", label, title, "line one\nline two")
-        for titles, label in ((BUGS, "bug"), (FEATURES, "feature"), (QUESTIONS, "question"))
-        for title in titles
-    ]
-    _write_csv(tmp_path / "train.csv", [*rows[0::2], ("only/train", "", "bug", "x", "")])
-    _write_csv(tmp_path / "eval.csv", rows[1::2])
-    out = StringIO()
-
-    call_command(
-        "triage_eval", train_csv=tmp_path / "train.csv", eval_csv=tmp_path / "eval.csv", stdout=out
-    )
-
-    result = json.loads(out.getvalue().strip().splitlines()[-1])
-    assert list(result["per_repository_macro_f1"]) == ["o/r"]
-    assert result["average_macro_f1"] == result["per_repository_macro_f1"]["o/r"] > 0.9
-    assert (result["train_issues"], result["eval_issues"]) == (19, 18)
-    assert len(labelled_issues_read(path=tmp_path / "eval.csv")) == 18
-
-
-def test_triage_eval_command_rejects_a_bad_csv(tmp_path):
-    (tmp_path / "bad.csv").write_text("repo,title\nx,y\n")
-    with pytest.raises(CommandError, match="missing columns"):
-        call_command("triage_eval", train_csv=tmp_path / "bad.csv", eval_csv=tmp_path / "bad.csv")
