@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -45,6 +45,9 @@ class FineTuneSettings:
     # the cost, and the opening of an issue says most about its kind.
     max_tokens: int = 128
     epochs: int = 6
+    # Bounds the tuning time of a large repository (~70 s on two CPU cores): 6 epochs of up to
+    # 320 issues; more issues get fewer epochs.
+    max_steps: int = 120
     learning_rate: float = 2e-4
     head_learning_rate: float = 1e-2
     batch_size: int = 16
@@ -212,20 +215,15 @@ def top_layers_finetune(
         torch.manual_seed(settings.seed)
         layers = tuned_layers(encoder=encoder, top_layers=settings.top_layers).train()
         head = torch.nn.Linear(_width(layers), classes).to(next(layers.parameters()).device)
-        optimizer, schedule = _optimizer(layers, head, settings, steps=_steps(states, settings))
+        steps = _steps(len(states), settings)
+        optimizer, schedule = _optimizer(layers, head, settings, steps=steps)
         target = torch.tensor(list(targets), device=head.weight.device)
-        rng = np.random.default_rng(settings.seed)
-        for _ in range(settings.epochs):
-            order = rng.permutation(len(states))
-            for start in range(0, len(order), settings.batch_size):
-                rows = order[start : start + settings.batch_size]
-                loss = _loss(
-                    head, _pooled(layers, [states[i] for i in rows]), target[rows], settings
-                )
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                schedule.step()
+        for rows in _batches(len(states), settings, steps):
+            loss = _loss(head, _pooled(layers, [states[i] for i in rows]), target[rows], settings)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
     return layers.eval()
 
 
@@ -257,8 +255,21 @@ def _supervised_contrastive(embedded, target, temperature: float):
     return -(total[has] / count[has]).mean()
 
 
-def _steps(states: Sequence, settings: FineTuneSettings) -> int:
-    return settings.epochs * -(-len(states) // settings.batch_size)
+def _steps(samples: int, settings: FineTuneSettings) -> int:
+    return min(settings.epochs * -(-samples // settings.batch_size), settings.max_steps)
+
+
+def _batches(samples: int, settings: FineTuneSettings, steps: int) -> Iterator[np.ndarray]:
+    """`steps` random batches, epoch after epoch (a large set gets fewer epochs)."""
+    rng = np.random.default_rng(settings.seed)
+    done = 0
+    while True:
+        order = rng.permutation(samples)
+        for start in range(0, samples, settings.batch_size):
+            if done == steps:
+                return
+            yield order[start : start + settings.batch_size]
+            done += 1
 
 
 def _optimizer(layers, head, settings: FineTuneSettings, *, steps: int):

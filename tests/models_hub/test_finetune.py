@@ -131,3 +131,14 @@ def test_one_safetensors_file_round_trips_offline(tuned, real_encoder, tmp_path,
     assert json.loads(metadata["label_counts"]) == {"bug": 8, "feature": 8, "question": 8}
     assert float(metadata["train_seconds"]) > 0 and metadata["finetune_epochs"] == "2"
     assert sorted(loaded.encoder_tensors) == sorted(tuned.encoder_tensors)
+
+
+def test_tuning_steps_are_capped_for_large_repositories():
+    small = FineTuneSettings(epochs=3, batch_size=16)
+    batches = list(finetune._batches(40, small, finetune._steps(40, small)))
+    assert len(batches) == 9  # 3 epochs of 3 batches, each epoch sees every issue once
+    assert sorted(np.concatenate(batches[:3])) == list(range(40))
+
+    capped = FineTuneSettings(epochs=3, batch_size=16, max_steps=5)
+    assert finetune._steps(4000, capped) == 5
+    assert len(list(finetune._batches(4000, capped, 5))) == 5

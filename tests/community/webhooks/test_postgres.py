@@ -17,6 +17,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from community.models import Delivery, DeliveryStatus, Issue
 from community.services.webhooks import deliveries_sweep, delivery_process
@@ -89,8 +90,10 @@ def celery_broker(url: str, *, eager: bool):
     saved = (conf.broker_url, conf.task_always_eager)
 
     def switch(broker: str, always_eager: bool) -> None:
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+        # kombu keeps process-wide pools keyed by broker URL, and the app's pool is one of them:
+        # closing it alone leaves a closed pool registered, which later publishes (even eager
+        # ones, which borrow a producer for its serializer) would fail to acquire from.
+        kombu_pools.reset()
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
         conf.broker_url, conf.task_always_eager = broker, always_eager
