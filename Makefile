@@ -7,7 +7,7 @@ PORT ?= 8000
 # The suite runs twice: on SQLite, then on this PostgreSQL (trust auth; pytest-django creates
 # and drops test_<name> beside it).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test test-sqlite test-postgres lint check-migrations install serve demo clean
 

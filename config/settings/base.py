@@ -195,6 +195,10 @@ STEWARD_TRIAGE_IGNORED_LABELS = env.list(
         "won't fix",
     ],
 )
+# How label classifiers are trained: finetuned (the sentence model's top layers tuned per
+# repository; better suggestions, minutes of CPU per training) or frozen (stored embeddings only;
+# seconds). See models_hub/triage/labels.py.
+STEWARD_LABEL_CLASSIFIER_METHOD = env("STEWARD_LABEL_CLASSIFIER_METHOD", default="finetuned")
 # Hours between checks for repositories whose label classifier has new labelled issues or new
 # maintainer feedback since its active version; those are retrained.
 STEWARD_TRIAGE_RETRAIN_HOURS = env.int("STEWARD_TRIAGE_RETRAIN_HOURS", default=24)

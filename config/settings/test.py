@@ -14,6 +14,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 GITHUB_WEBHOOK_SECRETS = ["test-webhook-secret"]
 # Tests that want webhook/sync writes to embed and triage (the real model) turn this on.
 STEWARD_TRIAGE_AUTO = False
+# Tests train on a fake 8-d encoder; the fine-tuned method's tests ask for it by name.
+STEWARD_LABEL_CLASSIFIER_METHOD = "frozen"
 # Never the project's own store: trained test models go to a temporary folder (artifacts are
 # content-addressed and never overwritten, so test processes may share it).
 STEWARD_MODEL_STORE = Path(tempfile.gettempdir()) / "steward-test-models"

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from community.models import Issue, IssueState, Repository
 from models_hub.embeddings.store import EmbedResult, issues_embed
 from models_hub.triage.batch import TriageCounts, issues_triage
+from models_hub.triage.labels import METHOD_FROZEN
 from models_hub.triage.training import (
     RetrainOutcome,
     label_classifier_retrain,
@@ -81,7 +82,13 @@ def demo_triage_prepare(*, encoder: Encoder | None = None, progress: bool = Fals
     for repository in Repository.objects.filter(pk__in=due).order_by("full_name"):
         done.trained.append(
             label_classifier_retrain(
-                repository=repository, encoder=encoder, embed_missing=False, folds=DEMO_FOLDS
+                repository=repository,
+                encoder=encoder,
+                embed_missing=False,
+                folds=DEMO_FOLDS,
+                # Seconds instead of many minutes of CPU: the demo must come up quickly. Later
+                # retrains (train_labels, admin, beat) use the configured method.
+                method=METHOD_FROZEN,
             )
         )
     open_ids = list(

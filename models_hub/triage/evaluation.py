@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from models_hub.embeddings.text import issue_text
-from models_hub.triage.labels import DEFAULT_METHOD, METHOD_FINETUNED, label_classifier_train
+from models_hub.triage.labels import METHOD_FINETUNED, label_classifier_train, label_method_default
 
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -68,7 +68,7 @@ class Trainer:
     """How each per-repository classifier is trained and applied in an evaluation."""
 
     model_id: str
-    method: str = DEFAULT_METHOD
+    method: str
     encoder: Any = None  # the base Encoder for `finetuned` (loaded for model_id when None)
     state_cache: dict | None = None
 
@@ -101,11 +101,11 @@ def label_eval_split(
     evaluate: Sequence[LabelledIssue],
     encode: Encode,
     model_id: str,
-    method: str = DEFAULT_METHOD,
+    method: str | None = None,
     encoder: Any = None,
 ) -> dict:
     """Train per repository on `train`, score on `evaluate` (repositories present in both)."""
-    trainer = Trainer(model_id=model_id, method=method, encoder=encoder)
+    trainer = Trainer(model_id=model_id, method=method or label_method_default(), encoder=encoder)
     issues = [*train, *evaluate]
     vectors = trainer.vectors(encode, [issue.text for issue in issues])
     train_groups = _by_repo(train)
@@ -127,7 +127,7 @@ def label_cross_validate(
     model_id: str,
     folds: int = 5,
     seed: int = 0,
-    method: str = DEFAULT_METHOD,
+    method: str | None = None,
     encoder: Any = None,
     fold_limit: int | None = None,
 ) -> dict:
@@ -136,7 +136,12 @@ def label_cross_validate(
     `fold_limit` scores only the first folds of each repository (quick runs while tuning)."""
     from sklearn.model_selection import StratifiedKFold
 
-    trainer = Trainer(model_id=model_id, method=method, encoder=encoder, state_cache={})
+    trainer = Trainer(
+        model_id=model_id,
+        method=method or label_method_default(),
+        encoder=encoder,
+        state_cache={},
+    )
     vectors = trainer.vectors(encode, [issue.text for issue in issues])
     scores, confidences, correct = {}, [], []
     for repo, rows in _by_repo(issues).items():

@@ -45,8 +45,8 @@ class FineTuneSettings:
     # the cost, and the opening of an issue says most about its kind.
     max_tokens: int = 128
     epochs: int = 6
-    # Bounds the tuning time of a large repository (~70 s on two CPU cores): 6 epochs of up to
-    # 320 issues; more issues get fewer epochs.
+    # Bounds the tuning time of a large repository (about a minute on two CPU cores): 6 epochs of
+    # up to 320 issues; more issues get fewer epochs.
     max_steps: int = 120
     learning_rate: float = 2e-4
     head_learning_rate: float = 1e-2

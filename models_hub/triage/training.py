@@ -72,12 +72,14 @@ def label_classifier_retrain(
     embed_missing: bool = True,
     activate: bool = True,
     folds: int = FOLDS,
+    method: str | None = None,
 ) -> RetrainOutcome:
     """Train on the repository's labelled issues and feedback; register (and activate) it.
 
     `embed_missing=False` trains only on issues that already have an embedding (the demo
-    embeds a bounded set first). Skips, with the reason, when fewer than two labels have
-    `min_per_label` examples.
+    embeds a bounded set first). `method`: the label classifier's training method, None for
+    the configured one (STEWARD_LABEL_CLASSIFIER_METHOD). Skips, with the reason, when fewer
+    than two labels have `min_per_label` examples.
     """
     started = time.perf_counter()
     trained_at = dt.datetime.now(dt.UTC)  # before reading: later labels make it due again
@@ -92,7 +94,7 @@ def label_classifier_retrain(
         return RetrainOutcome(repository, None, _skip_reason(examples, min_per_label))
     floor = label_threshold_floor(repository)
     metrics = label_cross_validate(
-        texts=texts, vectors=vectors, labels=labels, model_id=model_id, folds=folds
+        texts=texts, vectors=vectors, labels=labels, model_id=model_id, folds=folds, method=method
     )
     calibrated = metrics.get("abstain_below")
     threshold = max(floor, calibrated) if calibrated is not None else floor
@@ -104,6 +106,7 @@ def label_classifier_retrain(
         model_id=model_id,
         threshold=threshold,
         metrics=metrics,
+        method=method,
         record={
             "trained_at": trained_at.isoformat(timespec="seconds"),
             "min_per_label": min_per_label,
@@ -162,6 +165,7 @@ def _register(
     metrics: dict,
     record: dict,
     activate: bool,
+    method: str | None = None,
 ) -> ModelVersion:
     from models_hub.triage.labels import label_classifier_save, label_classifier_train
 
@@ -171,6 +175,7 @@ def _register(
         labels=labels,
         embedding_model_id=model_id,
         threshold=threshold,
+        method=method,
     )
     metadata = {
         **record,
@@ -202,7 +207,13 @@ def _register(
 
 
 def label_cross_validate(
-    *, texts: list[str], vectors: np.ndarray, labels: list[str], model_id: str, folds: int = FOLDS
+    *,
+    texts: list[str],
+    vectors: np.ndarray,
+    labels: list[str],
+    model_id: str,
+    folds: int = FOLDS,
+    method: str | None = None,
 ) -> dict:
     """Out-of-fold macro F1 and coverage at 90% precision (see the module docstring)."""
     from sklearn.metrics import f1_score
@@ -224,6 +235,7 @@ def label_cross_validate(
             vectors=vectors[train],
             labels=list(truth[train]),
             embedding_model_id=model_id,
+            method=method,
         )
         probabilities = classifier.probabilities(
             vectors=vectors[test], texts=[texts[i] for i in test]

@@ -13,9 +13,12 @@ from models_hub.triage.evaluation import (
     label_cross_validate,
 )
 from models_hub.triage.labels import (
+    BEST_METHOD,
+    METHOD_FINETUNED,
     label_classifier_load,
     label_classifier_save,
     label_classifier_train,
+    label_method_default,
 )
 from tests.models_hub.label_texts import SYNTHETIC_BUGS as BUGS
 from tests.models_hub.label_texts import SYNTHETIC_FEATURES as FEATURES
@@ -101,3 +104,21 @@ def test_cross_validation_scores_each_repository(fake_encoder):
     result = label_cross_validate(issues=issues, encode=fake_encoder.encode, model_id="m", folds=3)
     assert set(result["per_repository_macro_f1"]) == {"a/one", "b/two"}
     assert result["average_macro_f1"] > 0.9
+
+
+def test_the_method_comes_from_settings(settings, training):
+    settings.STEWARD_LABEL_CLASSIFIER_METHOD = ""
+    assert label_method_default() == BEST_METHOD == METHOD_FINETUNED
+    settings.STEWARD_LABEL_CLASSIFIER_METHOD = "frozen"
+    texts, vectors, labels = training
+    trained = label_classifier_train(
+        texts=texts, vectors=vectors, labels=labels, embedding_model_id="m"
+    )
+    assert trained.method == trained.metadata["method"] == "frozen"
+    settings.STEWARD_LABEL_CLASSIFIER_METHOD = "magic"
+    with pytest.raises(ValueError, match="one of frozen, finetuned"):
+        label_method_default()
+    with pytest.raises(ValueError, match="unknown method 'magic'"):
+        label_classifier_train(
+            texts=texts, vectors=vectors, labels=labels, embedding_model_id="m", method="magic"
+        )

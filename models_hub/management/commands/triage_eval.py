@@ -1,7 +1,7 @@
 """`manage.py triage_eval --train-csv PATH --eval-csv PATH`: score the label classifier.
 
 Trains one classifier per repository on the train CSV (`repo,title,body,label`) exactly as
-triage does (`--method`: the default one, or `frozen` / `finetuned`), predicts the eval CSV, and
+triage does (`--method`: the configured one, or `frozen` / `finetuned`), predicts the eval CSV, and
 prints per-repository macro F1 and their average. The last line is JSON.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from models_hub.triage.evaluation import label_eval_split, labelled_issues_read
-from models_hub.triage.labels import DEFAULT_METHOD, METHODS
+from models_hub.triage.labels import METHODS, label_method_default
 
 
 class Command(BaseCommand):
@@ -24,9 +24,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--train-csv", type=Path, required=True)
         parser.add_argument("--eval-csv", type=Path, required=True)
-        parser.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD)
+        parser.add_argument("--method", choices=METHODS, help="default: the configured one")
 
-    def handle(self, *args, train_csv: Path, eval_csv: Path, method: str, **options) -> None:
+    def handle(self, *args, train_csv: Path, eval_csv: Path, method: str | None, **options):
         from models_hub.embeddings.encoder import get_encoder
 
         started = time.perf_counter()
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(str(error)) from error
         encoder = get_encoder()
+        method = method or label_method_default()
         result = label_eval_split(
             train=train,
             evaluate=evaluate,
