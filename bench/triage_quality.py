@@ -42,9 +42,9 @@ def main() -> None:
 
     django.setup()
     from models_hub.embeddings.encoder import load_encoder
-    from models_hub.triage.evaluation import label_cross_validate, labelled_issues_read
-    from models_hub.triage.finetune import FineTuneSettings
-    from models_hub.triage.labels import BEST_METHOD, METHOD_FINETUNED
+    from models_hub.training.evaluation import label_cross_validate, labelled_issues_read
+    from models_hub.training.finetune import FineTuneSettings
+    from models_hub.training.labels import BEST_METHOD, METHOD_FINETUNED
 
     started = time.perf_counter()
     issues = labelled_issues_read(path=args.csv)

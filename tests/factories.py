@@ -34,6 +34,7 @@ from community.models import (
 from models_hub.models import (
     ModelKind,
     ModelVersion,
+    RegisteredModel,
     SuggestionKind,
     TriageResult,
     TriageSuggestion,
@@ -282,19 +283,54 @@ class IssueEventFactory(DjangoModelFactory[IssueEvent]):
 # --- model hub: registry and triage -------------------------------------------------------------
 
 
-class ModelVersionFactory(DjangoModelFactory[ModelVersion]):
-    """A registry row only: tests that load the artifact write a real file with the services."""
-
+class RegisteredModelFactory(DjangoModelFactory[RegisteredModel]):
     class Meta:
-        model = ModelVersion
+        model = RegisteredModel
 
     kind = ModelKind.LABEL_CLASSIFIER
     repository = factory.SubFactory(RepositoryFactory)
+    name = factory.LazyAttribute(
+        lambda o: (
+            (o.repository.full_name.replace("/", "-") if o.repository else "global") + f"-{o.kind}"
+        )
+    )
+    description = "Suggests labels for new issues."
+    tags = factory.LazyFunction(lambda: ["steward", "triage"])
+
+
+class ModelVersionFactory(DjangoModelFactory[ModelVersion]):
+    """A registry row only: tests that load the weights register real files with the services.
+
+    `repository=` picks (or creates) that repository's label classifier model; `is_active=True`
+    points its champion alias at the version, as the alias service would.
+    """
+
+    class Meta:
+        model = ModelVersion
+        skip_postgeneration_save = True
+
+    class Params:
+        repository = factory.SubFactory(RepositoryFactory)
+
+    model = factory.LazyAttribute(
+        lambda o: (
+            RegisteredModel.objects.filter(
+                kind=ModelKind.LABEL_CLASSIFIER, repository=o.repository
+            ).first()
+            or RegisteredModelFactory(repository=o.repository)
+        )
+    )
     version = factory.Sequence(lambda n: n + 1)
     sha256 = factory.Faker("sha256")
-    artifact = factory.LazyAttribute(lambda o: f"{o.sha256}.safetensors")
-    embedding_model_id = "sentence-transformers/all-MiniLM-L6-v2"
+    base_model_id = "sentence-transformers/all-MiniLM-L6-v2"
     trained_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def is_active(self, create: bool, extracted: bool | None, **kwargs) -> None:
+        if create and extracted:
+            from models_hub.registry.aliases import alias_move
+
+            alias_move(version=self, actor_label="test")
 
 
 class TriageResultFactory(DjangoModelFactory[TriageResult]):

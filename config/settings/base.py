@@ -6,6 +6,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -175,8 +176,37 @@ STEWARD_EMBEDDING_MODEL = env("STEWARD_EMBEDDING_MODEL", default="")
 # the CPU computes it natively, batches in parallel threads. false: plain sentence-transformers.
 STEWARD_EMBEDDING_FAST_CPU = env.bool("STEWARD_EMBEDDING_FAST_CPU", default=True)
 
-# Model registry: trained models' safetensors files, named by their sha256 and never overwritten.
+# Model registry: every file of every model version (weights, config, card), stored once under
+# its sha256 and never overwritten, in the Django storage named "models". Local files in
+# STEWARD_MODEL_STORE by default; STEWARD_MODEL_STORAGE=s3 keeps them in an S3-compatible bucket
+# through django-storages (`pip install "steward[s3]"`; the AWS_* variables in docs/deploy.md).
 STEWARD_MODEL_STORE = Path(env("STEWARD_MODEL_STORE", default="") or BASE_DIR / "var" / "models")
+STEWARD_MODEL_STORAGE = env("STEWARD_MODEL_STORAGE", default="local")
+if STEWARD_MODEL_STORAGE == "s3":
+    MODEL_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "location": env("STEWARD_MODEL_STORAGE_PREFIX", default="models"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+elif STEWARD_MODEL_STORAGE == "local":
+    MODEL_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(STEWARD_MODEL_STORE), "file_permissions_mode": 0o444},
+    }
+else:
+    raise ImproperlyConfigured(f"STEWARD_MODEL_STORAGE={STEWARD_MODEL_STORAGE!r}: local or s3")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "models": MODEL_STORAGE,
+}
 # Issues opened, edited, reopened or transferred in (webhook or sync) are embedded then triaged.
 STEWARD_TRIAGE_AUTO = env.bool("STEWARD_TRIAGE_AUTO", default=True)
 # Workflow labels the label classifier never learns or suggests (comma-separated, any case).
@@ -197,7 +227,7 @@ STEWARD_TRIAGE_IGNORED_LABELS = env.list(
 )
 # How label classifiers are trained: finetuned (the sentence model's top layers tuned per
 # repository; better suggestions, minutes of CPU per training) or frozen (stored embeddings only;
-# seconds). See models_hub/triage/labels.py.
+# seconds). See models_hub/training/labels.py.
 STEWARD_LABEL_CLASSIFIER_METHOD = env("STEWARD_LABEL_CLASSIFIER_METHOD", default="finetuned")
 # Hours between checks for repositories whose label classifier has new labelled issues or new
 # maintainer feedback since its active version; those are retrained.

@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis broker, separate workers. SECRET_KEY must be set."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import MODEL_STORAGE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
@@ -17,4 +17,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "models": MODEL_STORAGE,
 }

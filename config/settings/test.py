@@ -22,6 +22,10 @@ STEWARD_MODEL_STORE = Path(tempfile.gettempdir()) / "steward-test-models"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "models": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(STEWARD_MODEL_STORE), "file_permissions_mode": 0o444},
+    },
 }
 
 # Serve static files straight from the app/static folders; no collectstatic needed.

@@ -1,7 +1,18 @@
 """Model hub tables: embeddings, the registry of trained model versions, triage results."""
 
+from models_hub.models.benchmarks import Benchmark, BenchmarkResult, ResultSource
 from models_hub.models.embeddings import Embedding, EmbeddingKind
-from models_hub.models.registry import ModelKind, ModelVersion
+from models_hub.models.registry import (
+    CHAMPION,
+    AliasEvent,
+    ModelAlias,
+    ModelFile,
+    ModelKind,
+    ModelTask,
+    ModelVersion,
+    RegisteredModel,
+    TrainedVia,
+)
 from models_hub.models.triage import (
     FeedbackDecision,
     Priority,
@@ -14,14 +25,24 @@ from models_hub.models.triage import (
 )
 
 __all__ = [
+    "CHAMPION",
+    "AliasEvent",
+    "Benchmark",
+    "BenchmarkResult",
     "Embedding",
     "EmbeddingKind",
     "FeedbackDecision",
+    "ModelAlias",
+    "ModelFile",
     "ModelKind",
+    "ModelTask",
     "ModelVersion",
     "Priority",
+    "RegisteredModel",
+    "ResultSource",
     "SuggestionFeedback",
     "SuggestionKind",
+    "TrainedVia",
     "TriageResult",
     "TriageSettings",
     "TriageSuggestion",

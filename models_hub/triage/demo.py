@@ -21,13 +21,13 @@ from tqdm import tqdm
 
 from community.models import Issue, IssueState, Repository
 from models_hub.embeddings.store import EmbedResult, issues_embed
-from models_hub.triage.batch import TriageCounts, issues_triage
-from models_hub.triage.labels import METHOD_FROZEN
-from models_hub.triage.training import (
+from models_hub.training.labels import METHOD_FROZEN
+from models_hub.training.retrain import (
     RetrainOutcome,
     label_classifier_retrain,
     label_classifiers_due,
 )
+from models_hub.triage.batch import TriageCounts, issues_triage
 
 if TYPE_CHECKING:
     from models_hub.embeddings.encoder import Encoder

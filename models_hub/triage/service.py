@@ -36,7 +36,8 @@ from models_hub.models import (
     TriageResult,
     TriageSuggestion,
 )
-from models_hub.registry import ActiveLabelClassifier, label_classifier_for
+from models_hub.training.retrain import label_threshold_floor
+from models_hub.training.serving import ActiveLabelClassifier, label_classifier_for
 from models_hub.triage.assignees import AssigneeCandidate, issue_assignee_candidates
 from models_hub.triage.duplicates import DuplicateCandidate, issue_duplicate_candidates
 from models_hub.triage.priority import (
@@ -45,7 +46,6 @@ from models_hub.triage.priority import (
     PriorityFacts,
     priority_assess,
 )
-from models_hub.triage.training import label_threshold_floor
 
 if TYPE_CHECKING:
     from models_hub.embeddings.encoder import Encoder

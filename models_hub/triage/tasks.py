@@ -12,8 +12,8 @@ from django.db import OperationalError
 
 from community.models import Repository
 from models_hub.embeddings.tasks import embed_issues
+from models_hub.training.retrain import label_classifier_retrain, label_classifiers_due
 from models_hub.triage.batch import issues_triage
-from models_hub.triage.training import label_classifier_retrain, label_classifiers_due
 
 logger = logging.getLogger(__name__)
 

@@ -72,8 +72,18 @@ def pgvector_database_url(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture
 def model_store(settings, tmp_path):
-    """A fresh model store (STEWARD_MODEL_STORE) per test."""
+    """A fresh model storage (the "models" Django storage, local files) per test."""
     settings.STEWARD_MODEL_STORE = tmp_path / "models"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "models": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": str(settings.STEWARD_MODEL_STORE),
+                "file_permissions_mode": 0o444,
+            },
+        },
+    }
     return settings.STEWARD_MODEL_STORE
 
 

@@ -8,8 +8,11 @@ from django.urls import reverse
 
 from models_hub.embeddings.store import VectorRow, embeddings_save
 from models_hub.models import (
+    CHAMPION,
+    AliasEvent,
     EmbeddingKind,
     FeedbackDecision,
+    ModelAlias,
     ModelVersion,
     SuggestionFeedback,
     SuggestionKind,
@@ -30,7 +33,9 @@ pytestmark = pytest.mark.django_db
 def hub(admin_user):
     repository = RepositoryFactory()
     issue = IssueFactory(repository=repository, number=4242, title="Renderer hangs on resize")
-    old = ModelVersionFactory(repository=repository, version=1, metrics={"macro_f1": 0.81})
+    old = ModelVersionFactory(
+        repository=repository, version=1, metrics={"evaluated": True, "macro_f1": 0.81}
+    )
     new = ModelVersionFactory(repository=repository, version=2, is_active=True)
     vector = np.ones(8, dtype=np.float32) / np.sqrt(8)
     embeddings_save(
@@ -87,19 +92,31 @@ def test_a_triage_result_shows_its_suggestions_inline(admin_client, hub):
     assert "bug" in content and "0.91" in content and "high" in content
 
 
-def test_activate_action_switches_the_active_version(admin_client, hub):
+def test_promote_action_goes_through_the_champion_gate(admin_client, hub):
     changelist = reverse("admin:models_hub_modelversion_changelist")
+    champion = ModelAlias.objects.get(name=CHAMPION)
+    assert champion.version == hub["new"]  # v2 (not evaluated) is the champion
 
-    admin_client.post(changelist, {"action": "activate", "_selected_action": [hub["old"].pk]})
+    response = admin_client.post(
+        changelist, {"action": "promote", "_selected_action": [hub["old"].pk]}, follow=True
+    )
+    assert "is the champion" in response.content.decode()  # 0.81 beats a champion with none
+    champion.refresh_from_db()
+    assert champion.version == hub["old"]
+    assert AliasEvent.objects.filter(to_version=hub["old"], actor_label="admin").exists()
 
-    assert ModelVersion.objects.get(is_active=True) == hub["old"]
+    response = admin_client.post(
+        changelist, {"action": "promote", "_selected_action": [hub["new"].pk]}, follow=True
+    )
+    assert "was not promoted" in response.content.decode()
     response = admin_client.post(
         changelist,
-        {"action": "activate", "_selected_action": [hub["old"].pk, hub["new"].pk]},
+        {"action": "promote", "_selected_action": [hub["old"].pk, hub["new"].pk]},
         follow=True,
     )
-    assert "only one can be active" in response.content.decode()
-    assert ModelVersion.objects.get(is_active=True) == hub["old"]
+    assert "one champion each" in response.content.decode()
+    champion.refresh_from_db()
+    assert champion.version == hub["old"]
 
 
 def test_retrain_action_queues_a_retraining_per_repository(admin_client, hub, model_store):
@@ -112,7 +129,7 @@ def test_retrain_action_queues_a_retraining_per_repository(admin_client, hub, mo
 
     assert f"Retraining queued for {hub['repository'].full_name}." in response.content.decode()
     # Celery is eager in tests: it ran, and skipped (this repository has no labelled issues).
-    assert ModelVersion.objects.filter(repository=hub["repository"]).count() == 2
+    assert ModelVersion.objects.filter(model__repository=hub["repository"]).count() == 2
 
 
 def test_versions_are_not_added_or_edited_by_hand_but_settings_are(admin_client, hub):

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from models_hub.embeddings import encoder as encoder_module
-from models_hub.triage import finetune
-from models_hub.triage.finetune import FineTuneSettings
-from models_hub.triage.labels import (
+from models_hub.training import finetune
+from models_hub.training.finetune import FineTuneSettings
+from models_hub.training.labels import (
     METHOD_FINETUNED,
     label_classifier_load,
     label_classifier_save,

@@ -7,12 +7,12 @@ import json
 import numpy as np
 import pytest
 
-from models_hub.triage.evaluation import (
+from models_hub.training.evaluation import (
     LabelledIssue,
     coverage_at_precision,
     label_cross_validate,
 )
-from models_hub.triage.labels import (
+from models_hub.training.labels import (
     BEST_METHOD,
     METHOD_FINETUNED,
     label_classifier_load,

@@ -20,14 +20,14 @@ from models_hub.models import (
     SuggestionKind,
     TriageSettings,
 )
-from models_hub.registry import label_classifier_for
-from models_hub.triage.tasks import retrain_due_label_classifiers, retrain_label_classifier
-from models_hub.triage.training import (
+from models_hub.training.retrain import (
     label_classifier_retrain,
     label_classifiers_due,
     precision_cut,
 )
-from models_hub.triage.vocabulary import label_examples, label_family
+from models_hub.training.serving import label_classifier_for
+from models_hub.training.vocabulary import label_examples, label_family
+from models_hub.triage.tasks import retrain_due_label_classifiers, retrain_label_classifier
 from tests.factories import (
     IssueFactory,
     LabelFactory,
@@ -156,13 +156,21 @@ def test_retrain_learns_the_repository_labels_and_activates_the_version(real_enc
     )
 
     version = outcome.version
-    assert version is not None and version.is_active and version.version == 1
+    assert version is not None and outcome.promoted and version.version == 1
     assert version.metadata["labels"] == ["bug", "enhancement", "question"]
-    assert version.metadata["label_counts"] == {"bug": 9, "enhancement": 9, "question": 9}
-    assert version.metadata["samples"] == 27
-    assert version.metadata["embedding_model_id"] == real_encoder.model_id
+    assert version.training_label_counts == {"bug": 9, "enhancement": 9, "question": 9}
+    assert version.training_rows == 27 and len(version.training_sha256) == 64
+    assert version.base_model_id == real_encoder.model_id
     assert version.metadata["candidate_labels"]["area:rendering"] == 5
-    assert "regularisation_c" in version.metadata["hyperparameters"]
+    assert "regularisation_c" in version.hyperparameters
+    assert version.seed == 0 and version.code_version and version.train_seconds > 0
+    assert {f.path for f in version.files.all()} == {"model.safetensors", "config.json"}
+    assert set(version.metrics["per_label"]) == {"bug", "enhancement", "question"}
+    assert version.metrics["curve"][0] == {
+        "threshold": 0.0,
+        "coverage": 1.0,
+        "precision": (version.metrics["accuracy"]),
+    }
     assert version.metrics["evaluated"] and version.metrics["folds"] == 3
     assert version.metrics["macro_f1"] >= 0.8
     assert version.metadata["threshold"] >= 0.4
@@ -200,7 +208,7 @@ def test_feedback_decides_which_labels_reach_the_minimum(real_encoder, model_sto
     )
 
     metadata = outcome.version.metadata
-    assert metadata["label_counts"] == {"bug": 5, "enhancement": 6, "question": 6}
+    assert outcome.version.training_label_counts == {"bug": 5, "enhancement": 6, "question": 6}
     assert metadata["feedback"] == {
         "accepted": 2,
         "rejected": 1,
@@ -237,10 +245,12 @@ def test_train_labels_command(worker_encoder, model_store):
     call_command("train_labels", "--due", "--min-per-label", "5", stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith(f"{repository.full_name}: v1 on 10 issues, labels bug, enhancement")
+    assert lines[0].startswith(
+        f"{repository.full_name}: v1 (champion) on 10 issues, labels bug, enhancement"
+    )
     assert "macro F1" in lines[0]
     assert len(lines) == 1  # the second run: nothing new since v1, and `other` has no labels
-    assert not ModelVersion.objects.filter(repository=other).exists()
+    assert not ModelVersion.objects.filter(model__repository=other).exists()
     with pytest.raises(CommandError, match="unknown repository"):
         call_command("train_labels", "--repo", "nobody/nothing", stdout=out)
 

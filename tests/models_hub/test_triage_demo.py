@@ -57,7 +57,7 @@ def test_demo_step_trains_classifiers_and_fills_the_queue_once(demo_fake):
     open_issues = Issue.objects.filter(state=IssueState.OPEN)
     assert done.embedded.encoded == Embedding.objects.count() <= 800
     trained = [o for o in done.trained if o.version is not None]
-    assert trained and all(o.version.is_active for o in trained)
+    assert trained and all(o.promoted for o in trained)
     assert all(len(o.version.metadata["labels"]) >= 2 for o in trained)
     assert done.triaged.triaged == open_issues.count()
     assert TriageResult.objects.filter(is_current=True).count() == open_issues.count()

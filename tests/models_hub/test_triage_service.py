@@ -20,9 +20,15 @@ from models_hub.models import (
     TriageResult,
     TriageSettings,
 )
-from models_hub.registry import model_version_activate, model_version_create
+from models_hub.registry.aliases import alias_move
+from models_hub.registry.versions import (
+    WEIGHTS,
+    Lineage,
+    model_version_register,
+    registered_model_for_repository,
+)
+from models_hub.training.labels import label_classifier_save, label_classifier_train
 from models_hub.triage.batch import issues_triage
-from models_hub.triage.labels import label_classifier_save, label_classifier_train
 from models_hub.triage.service import issue_triage
 from models_hub.triage.tasks import triage_issues
 from tests.factories import ActorFactory, CommentFactory
@@ -78,14 +84,18 @@ def worker_encoder(real_encoder, monkeypatch):
 
 
 def _register(repository, path: Path, *, activate: bool = True) -> ModelVersion:
-    return model_version_create(
-        kind=ModelKind.LABEL_CLASSIFIER,
-        repository=repository,
-        path_of_temp_artifact=path,
-        metadata={"embedding_model_id": "from-file"},
+    """Register the file as the repository's next version; `activate` makes it champion
+    directly (these tests are about triage, not about the champion gate)."""
+    model = registered_model_for_repository(kind=ModelKind.LABEL_CLASSIFIER, repository=repository)
+    version, _ = model_version_register(
+        model=model,
+        files={WEIGHTS: path},
+        lineage=Lineage(base_model_id="from-file"),
         metrics={},
-        activate=activate,
     )
+    if activate:
+        alias_move(version=version, actor_label="test")
+    return version
 
 
 @pytest.fixture
@@ -151,7 +161,7 @@ def test_triage_stores_every_suggestion_with_evidence_and_versions(scene, worker
 @pytest.mark.parametrize("cause", ["classifier threshold", "repository setting"])
 def test_below_the_threshold_the_result_abstains_with_every_score(scene, artifacts, cause):
     if cause == "classifier threshold":
-        model_version_activate(version=_register(scene["repository"], artifacts["never_sure"]))
+        _register(scene["repository"], artifacts["never_sure"])
     else:
         TriageSettings.objects.create(repository=scene["repository"], label_threshold=0.999)
 

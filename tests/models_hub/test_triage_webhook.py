@@ -13,8 +13,8 @@ from community.services import upserts
 from models_hub.embeddings import encoder as encoder_module
 from models_hub.embeddings.store import issues_embed
 from models_hub.models import Embedding, SuggestionKind, TriageResult, TriageSettings
+from models_hub.training.retrain import label_classifier_retrain
 from models_hub.triage.tasks import triage_issues
-from models_hub.triage.training import label_classifier_retrain
 from tests.community.webhooks.conftest import post_webhook, webhook_payload  # noqa: F401
 from tests.models_hub.triage_scenario import issue_with_text, labelled_repository
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from community.models import Repository
-from models_hub.triage.training import label_classifier_retrain, label_classifiers_due
-from models_hub.triage.vocabulary import MIN_PER_LABEL
+from models_hub.training.retrain import label_classifier_retrain, label_classifiers_due
+from models_hub.training.vocabulary import MIN_PER_LABEL
 
 
 class Command(BaseCommand):
@@ -63,8 +63,9 @@ def _describe(outcome) -> str:
         if metrics.get("evaluated")
         else f"not evaluated ({metrics.get('reason', 'too small')})"
     )
+    champion = "champion" if outcome.promoted else "not promoted (the champion gate did not pass)"
     return (
-        f"{name}: v{version.version} on {version.metadata['samples']} issues, "
+        f"{name}: v{version.version} ({champion}) on {version.training_rows} issues, "
         f"labels {', '.join(version.metadata['labels'])}; {scores}; "
         f"threshold {version.metadata['threshold']:.2f}; {outcome.seconds:.1f} s"
     )

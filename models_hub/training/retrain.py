@@ -1,7 +1,7 @@
 """Retraining a repository's label classifier from its own labelled issues and maintainers'
 feedback, then registering the result as a new model version.
 
-Which issues and labels: `models_hub.triage.vocabulary` (its docstring states the rule).
+Which issues and labels: `models_hub.training.vocabulary` (its docstring states the rule).
 Features come from the stored embeddings (missing or stale ones are encoded first through
 `issues_embed`, so this runs in the embeddings worker or a management command).
 
@@ -18,6 +18,7 @@ the set is too small to evaluate.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tempfile
 import time
 from collections import Counter
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from django.db import transaction
 
 from community.models import Issue, Repository
 from models_hub.embeddings.config import embedding_model_id
@@ -37,10 +39,18 @@ from models_hub.models import (
     ModelVersion,
     SuggestionFeedback,
     SuggestionKind,
+    TrainedVia,
     TriageSettings,
 )
-from models_hub.registry import model_version_active, model_version_create
-from models_hub.triage.vocabulary import MIN_PER_LABEL, LabelledExamples, label_examples
+from models_hub.registry.aliases import champion_for
+from models_hub.registry.promotion import PromotionRefused, version_promote
+from models_hub.registry.versions import (
+    WEIGHTS,
+    Lineage,
+    model_version_register,
+    registered_model_for_repository,
+)
+from models_hub.training.vocabulary import MIN_PER_LABEL, LabelledExamples, label_examples
 
 if TYPE_CHECKING:
     from models_hub.embeddings.encoder import Encoder
@@ -49,6 +59,8 @@ FOLDS = 5
 MIN_FOLDS = 3
 TARGET_PRECISION = 0.9
 EMBED_CHUNK = 256
+# Folds and training are seeded: the same data gives the same version.
+SEED = 0
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class RetrainOutcome:
     version: ModelVersion | None  # None: skipped
     reason: str = ""  # why it was skipped
     seconds: float = 0.0
+    promoted: bool = False  # the version became champion (it passed the gate)
 
 
 def label_threshold_floor(repository: Repository) -> float:
@@ -73,6 +86,8 @@ def label_classifier_retrain(
     activate: bool = True,
     folds: int = FOLDS,
     method: str | None = None,
+    trained_by=None,
+    trained_via: str = TrainedVia.WORKER,
 ) -> RetrainOutcome:
     """Train on the repository's labelled issues and feedback; register (and activate) it.
 
@@ -98,7 +113,7 @@ def label_classifier_retrain(
     )
     calibrated = metrics.get("abstain_below")
     threshold = max(floor, calibrated) if calibrated is not None else floor
-    version = _register(
+    version, promoted = _register(
         repository=repository,
         texts=texts,
         vectors=vectors,
@@ -116,8 +131,12 @@ def label_classifier_retrain(
             "candidate_labels": examples.candidates,
         },
         activate=activate,
+        trained_by=trained_by,
+        trained_via=trained_via,
+        seconds_so_far=time.perf_counter() - started,
     )
-    return RetrainOutcome(repository, version, "", round(time.perf_counter() - started, 2))
+    seconds = round(time.perf_counter() - started, 2)
+    return RetrainOutcome(repository, version, "", seconds, promoted)
 
 
 def _skip_reason(examples: LabelledExamples, min_per_label: int) -> str:
@@ -166,9 +185,20 @@ def _register(
     record: dict,
     activate: bool,
     method: str | None = None,
-) -> ModelVersion:
-    from models_hub.triage.labels import label_classifier_save, label_classifier_train
+    trained_by=None,
+    trained_via: str = TrainedVia.WORKER,
+    seconds_so_far: float = 0.0,
+) -> tuple[ModelVersion, bool]:
+    """Train on everything, register the version (model.safetensors + config.json) and, when
+    `activate`, offer it to the champion gate. (version, promoted)."""
+    from models_hub.training.labels import (
+        label_classifier_config,
+        label_classifier_save,
+        label_classifier_train,
+        training_set_sha256,
+    )
 
+    started = time.perf_counter()
     classifier = label_classifier_train(
         texts=texts,
         vectors=vectors,
@@ -177,33 +207,55 @@ def _register(
         threshold=threshold,
         method=method,
     )
-    metadata = {
-        **record,
-        "samples": len(labels),
-        "label_counts": dict(sorted(Counter(labels).items())),
-        "labels": classifier.labels,
-        "embedding_model_id": model_id,
-        "threshold": round(threshold, 4),
-        "hyperparameters": {
-            key: value
-            for key, value in {
-                **classifier.metadata,
-                "embedding_weight": classifier.embedding_weight,
-            }.items()
-            if key not in ("trained_at", "samples", "label_counts")
-        },
+    hyperparameters = {
+        key: value
+        for key, value in {
+            **classifier.metadata,
+            "embedding_weight": classifier.embedding_weight,
+        }.items()
+        if key not in ("trained_at", "samples", "label_counts", "train_seconds")
     }
+    lineage = Lineage(
+        base_model_id=model_id,
+        training_rows=len(labels),
+        training_label_counts=dict(sorted(Counter(labels).items())),
+        training_sha256=training_set_sha256(texts=texts, labels=labels),
+        hyperparameters=hyperparameters,
+        seed=SEED,
+        trained_by=trained_by,
+        trained_via=trained_via,
+        command=f"python manage.py train triage-labels --repo {repository.full_name}",
+        train_seconds=round(seconds_so_far + time.perf_counter() - started, 2),
+        trained_at=dt.datetime.fromisoformat(record["trained_at"]),
+    )
+    metadata = {**record, "labels": classifier.labels, "threshold": round(threshold, 4)}
+    model = registered_model_for_repository(
+        kind=ModelKind.LABEL_CLASSIFIER,
+        repository=repository,
+        description=f"Suggests one of {repository.full_name}'s labels for a new issue.",
+        tags=["steward", "triage", "issue-classification", "label-classifier"],
+    )
     with tempfile.TemporaryDirectory(prefix="steward-train-") as folder:
-        path = Path(folder) / "label-classifier.safetensors"
-        label_classifier_save(classifier=classifier, path=path)
-        return model_version_create(
-            kind=ModelKind.LABEL_CLASSIFIER,
-            repository=repository,
-            path_of_temp_artifact=path,
-            metadata=metadata,
-            metrics=metrics,
-            activate=activate,
-        )
+        weights = Path(folder) / WEIGHTS
+        label_classifier_save(classifier=classifier, path=weights)
+        config = Path(folder) / "config.json"
+        config.write_text(json.dumps(label_classifier_config(classifier), indent=2))
+        with transaction.atomic():
+            version, _ = model_version_register(
+                model=model,
+                files={WEIGHTS: weights, "config.json": config},
+                lineage=lineage,
+                metrics=metrics,
+                metadata=metadata,
+            )
+            promoted = False
+            if activate:
+                try:
+                    version_promote(version=version, actor=trained_by, actor_label=trained_via)
+                    promoted = True
+                except PromotionRefused:
+                    promoted = False
+    return version, promoted
 
 
 def label_cross_validate(
@@ -219,7 +271,7 @@ def label_cross_validate(
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    from models_hub.triage.labels import label_classifier_train
+    from models_hub.training.labels import label_classifier_train
 
     rarest = min(Counter(labels).values())
     folds = min(folds, rarest)
@@ -228,7 +280,7 @@ def label_cross_validate(
     truth = np.asarray(labels, dtype=object)
     predicted = np.empty(len(labels), dtype=object)
     confidence = np.zeros(len(labels))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     for train, test in splitter.split(np.zeros(len(labels)), truth):
         classifier = label_classifier_train(
             texts=[texts[i] for i in train],
@@ -245,6 +297,7 @@ def label_cross_validate(
     correct = predicted == truth
     threshold, coverage = precision_cut(confidence, correct, TARGET_PRECISION)
     return {
+        **out_of_fold_breakdown(truth=truth, predicted=predicted, confidence=confidence),
         "evaluated": True,
         "folds": folds,
         "samples": len(labels),
@@ -255,6 +308,50 @@ def label_cross_validate(
         # Every confidence seen reached the target: nothing says where to abstain.
         "abstain_below": None if threshold is None or coverage == 1.0 else round(threshold, 4),
     }
+
+
+def out_of_fold_breakdown(
+    *, truth: np.ndarray, predicted: np.ndarray, confidence: np.ndarray
+) -> dict:
+    """Per-label precision, recall, F1 and support, and the precision-coverage curve (what share
+    of issues get a label, and how often it is right, when suggesting only above a confidence)."""
+    from sklearn.metrics import precision_recall_fscore_support
+
+    labels = sorted({str(x) for x in truth})
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted, labels=labels, zero_division=0
+    )
+    per_label = {
+        label: {
+            "precision": round(float(p), 4),
+            "recall": round(float(r), 4),
+            "f1": round(float(f), 4),
+            "support": int(n),
+        }
+        for label, p, r, f, n in zip(labels, precision, recall, f1, support, strict=True)
+    }
+    return {
+        "per_label": per_label,
+        "curve": precision_coverage_curve(confidence, truth == predicted),
+    }
+
+
+def precision_coverage_curve(
+    confidence: np.ndarray, correct: np.ndarray, points: int = 21
+) -> list[dict]:
+    """[{threshold, coverage, precision}] at evenly spaced confidences from 0 to 1."""
+    curve = []
+    for threshold in np.linspace(0.0, 1.0, points):
+        chosen = confidence >= threshold
+        count = int(chosen.sum())
+        curve.append(
+            {
+                "threshold": round(float(threshold), 3),
+                "coverage": round(count / len(confidence), 4) if len(confidence) else 0.0,
+                "precision": round(float(correct[chosen].mean()), 4) if count else None,
+            }
+        )
+    return curve
 
 
 def precision_cut(
@@ -276,7 +373,7 @@ def label_classifiers_due() -> list[Repository]:
     active classifier was trained (all with labelled issues when none is active yet)."""
     due = []
     for repository in Repository.objects.filter(tracked=True, deleted_at__isnull=True):
-        active = model_version_active(kind=ModelKind.LABEL_CLASSIFIER, repository=repository)
+        active = champion_for(kind=ModelKind.LABEL_CLASSIFIER, repository=repository)
         issues = Issue.objects.filter(
             repository=repository, labels__isnull=False, deleted_at__isnull=True
         )

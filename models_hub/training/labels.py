@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from models_hub.triage.finetune import TENSOR_PREFIX, FineTuneSettings, StateCache
+from models_hub.training.finetune import TENSOR_PREFIX, FineTuneSettings, StateCache
 
 HASH_FEATURES = 2**16
 WORD_FEATURES = "text 1-2 grams + title 1-2 grams, hashed, l2 per block"
@@ -113,7 +113,7 @@ class LabelClassifier:
         """The embedding block: the stored vectors, or the tuned model's encoding of `texts`."""
         if self.method == METHOD_FROZEN:
             return np.asarray(vectors, dtype=np.float32)
-        from models_hub.triage import finetune
+        from models_hub.training import finetune
 
         if self.encoder is None:
             self.encoder = finetune.base_encoder(self.embedding_model_id)
@@ -211,7 +211,7 @@ def label_classifier_train(
 
 
 def _tune(classifier, texts, labels, settings: FineTuneSettings, cache) -> None:
-    from models_hub.triage import finetune
+    from models_hub.training import finetune
 
     if classifier.encoder is None:
         classifier.encoder = finetune.base_encoder(classifier.embedding_model_id)
@@ -302,3 +302,31 @@ def label_classifier_load(*, path: Path, encoder: Any = None) -> LabelClassifier
         finetune=FineTuneSettings.from_metadata(metadata) if method == METHOD_FINETUNED else None,
         encoder=encoder,
     )
+
+
+def label_classifier_config(classifier: LabelClassifier) -> dict[str, Any]:
+    """config.json of an exported classifier: what a loader needs besides the weights (which
+    also carry it, in the safetensors metadata)."""
+    return {
+        "steward_kind": "label-classifier",
+        "architecture": "sentence embedding + hashed word n-grams, logistic regression",
+        "method": classifier.method,
+        "base_model": classifier.embedding_model_id,
+        "labels": classifier.labels,
+        "id2label": {str(i): label for i, label in enumerate(classifier.labels)},
+        "label2id": {label: i for i, label in enumerate(classifier.labels)},
+        "threshold": classifier.threshold,
+        "embedding_weight": classifier.embedding_weight,
+        "hash_features": HASH_FEATURES,
+        "word_features": WORD_FEATURES,
+        "text": "title, a blank line, then the body prepared by Steward's issue_text",
+        "finetune": classifier.finetune.as_metadata() if classifier.finetune else None,
+    }
+
+
+def training_set_sha256(*, texts: Sequence[str], labels: Sequence[str]) -> str:
+    """sha256 of the exact training set: its (text, label) pairs in training order."""
+    import hashlib
+
+    payload = json.dumps([[str(t), str(label)] for t, label in zip(texts, labels, strict=True)])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from models_hub.embeddings.text import issue_text
-from models_hub.triage.labels import METHOD_FINETUNED, label_classifier_train, label_method_default
+from models_hub.training.labels import METHOD_FINETUNED, label_classifier_train, label_method_default
 
 Encode = Callable[[list[str]], np.ndarray]
 
