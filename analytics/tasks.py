@@ -2,6 +2,8 @@
 
 Rollups refresh on the beat schedule (CELERY_BEAT_SCHEDULE) and, with a real broker, a minute
 after a sync or a webhook delivery wrote new data (debounced: one refresh per minute at most).
+A repository's first sync or webhook queues a fill of its whole history instead, so a new
+install or a newly added repository does not wait for the nightly full recompute.
 """
 
 from __future__ import annotations
@@ -15,13 +17,19 @@ from django.core.cache import cache
 from django.db import transaction
 
 from analytics.digests import digests_refresh
-from analytics.services.rollups import rollups_fill, tracked_repositories
-from community.models import Repository
+from analytics.services.rollups import rollups_fill, rollups_missing_since, tracked_repositories
+from community.models import Delivery, Repository
 
 # Tasks after which new community data may be stored.
-DATA_TASKS = frozenset({"community.sync_repository", "community.webhooks.process_delivery"})
+SYNC_TASK = "community.sync_repository"
+DELIVERY_TASK = "community.webhooks.process_delivery"
+DATA_TASKS = frozenset({SYNC_TASK, DELIVERY_TASK})
+SYNC_FINISHED = "ok"  # a paused or continued sync has more to bring: wait for its end
 REFRESH_DELAY_SECONDS = 60
 REFRESH_QUEUED_KEY = "analytics:rollups-refresh-queued"
+HISTORY_QUEUED_KEY = "analytics:rollups-history-queued:{repository_id}"
+# Queued, possibly retried while another fill holds the lock, then run: at most about this long.
+HISTORY_QUEUED_SECONDS = 2 * 60 * 60
 
 
 # A fill of the recent periods takes seconds to a few minutes on a large community.
@@ -43,6 +51,30 @@ def rollups_refresh(since: str | None = None) -> int:
 )
 def rollups_recompute() -> int:
     return rollups_fill(full=True).periods_written
+
+
+# Like the nightly recompute, it may read years of history (of every repository, from the day
+# the new one's data starts): allowed an hour. Busy means another fill holds the lock (at most
+# the recompute's 65 minutes): try again every minute meanwhile.
+@shared_task(
+    bind=True,
+    name="analytics.rollups_fill_history",
+    acks_late=True,
+    max_retries=70,
+    soft_time_limit=60 * 60,
+    time_limit=65 * 60,
+)
+def rollups_fill_history(self, repository_id: int) -> int:
+    """Fill the metrics back to a repository's first data if its rollups do not reach it."""
+    since = rollups_missing_since(repository_id=repository_id)
+    if since is None:
+        cache.delete(HISTORY_QUEUED_KEY.format(repository_id=repository_id))
+        return 0
+    report = rollups_fill(since=since)
+    if report.skipped_busy:
+        raise self.retry(countdown=REFRESH_DELAY_SECONDS)
+    cache.delete(HISTORY_QUEUED_KEY.format(repository_id=repository_id))
+    return report.periods_written
 
 
 # One repository's four digests read one window per period: seconds, minutes on a huge one.
@@ -74,10 +106,45 @@ def rollups_refresh_on_commit(*, since: dt.date | None = None) -> None:
     transaction.on_commit(lambda: rollups_refresh.delay(since.isoformat() if since else None))
 
 
-@task_success.connect
-def _refresh_after_new_data(sender=None, **kwargs) -> None:
+def _written_repository_id(task, result) -> int | None:
+    """The repository a finished sync or webhook task wrote to (None: unknown, or not done)."""
+    request = getattr(task, "request", None)
+    args = list(getattr(request, "args", None) or ())
+    kwargs = getattr(request, "kwargs", None) or {}
+    if task.name == SYNC_TASK:
+        if result != SYNC_FINISHED:
+            return None
+        return kwargs.get("repository_id", args[0] if args else None)
+    delivery_pk = kwargs.get("delivery_pk", args[0] if args else None)
+    if delivery_pk is None:
+        return None
+    deliveries = Delivery.objects.filter(pk=delivery_pk)
+    return deliveries.values_list("repository_github_id", flat=True).first()
+
+
+def _history_fill_queued(repository_id: int) -> bool:
+    """Queue the fill of a repository's history when its rollups miss it; True when queued."""
+    if rollups_missing_since(repository_id=repository_id) is None:
+        return False
+    key = HISTORY_QUEUED_KEY.format(repository_id=repository_id)
+    if cache.add(key, True, timeout=HISTORY_QUEUED_SECONDS):
+        # A minute later, like the refresh: the first webhooks of a repository come in bursts.
+        rollups_fill_history.apply_async(args=(repository_id,), countdown=REFRESH_DELAY_SECONDS)
+    return True
+
+
+def _fills_would_run_inline() -> bool:
     # Eager (embedded) mode runs tasks inline: a fill there would run inside every webhook.
-    if sender is None or sender.name not in DATA_TASKS or settings.CELERY_TASK_ALWAYS_EAGER:
+    return settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@task_success.connect
+def _refresh_after_new_data(sender=None, result=None, **kwargs) -> None:
+    if sender is None or sender.name not in DATA_TASKS or _fills_would_run_inline():
+        return
+    repository_id = _written_repository_id(sender, result)
+    # The history fill ends at the current period: it does the refresh's work too.
+    if repository_id is not None and _history_fill_queued(repository_id):
         return
     if cache.add(REFRESH_QUEUED_KEY, True, timeout=REFRESH_DELAY_SECONDS):
         rollups_refresh.apply_async(countdown=REFRESH_DELAY_SECONDS)

@@ -20,16 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
 from tests.conftest import REPO_ROOT
 
 STATIC = REPO_ROOT / "static"
-PRODUCTION_STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# The static files storage of config.settings.production.
+MANIFEST_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 # A name ManifestStaticFilesStorage hashed: chart.umd.js → chart.umd.0123456789ab.js
 HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js)$")
 STATIC_URL = re.compile(r'(?:href|src)="(/static/[^"]+)"')
@@ -42,7 +41,8 @@ STARTUP_TIMEOUT = 30
 def test_every_static_file_gets_a_manifest_entry(tmp_path):
     """Vendored files included: a reference to a file that is not shipped (a source map) makes
     collectstatic fail, and then every page fails on its missing manifest entry."""
-    with override_settings(STATIC_ROOT=tmp_path, STORAGES=PRODUCTION_STORAGES):
+    storages = {**settings.STORAGES, "staticfiles": MANIFEST_STORAGE}
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):
         call_command("collectstatic", interactive=False, verbosity=0)
 
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
@@ -122,7 +122,8 @@ def production_site(tmp_path_factory) -> Iterator[Site]:
     }
     _manage("migrate", "--noinput", env=env)
     _manage(
-        "demo", "--seed", "2", "--scale", "0.05", "--no-triage", "--no-digests", env=env
+        "demo", "--seed", "2", "--scale", "0.05", "--no-triage", "--no-rollups", "--no-digests",
+        env=env,
     )  # fmt: skip
     _manage("collectstatic", "--noinput", env=env)
 

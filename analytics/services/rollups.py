@@ -176,6 +176,29 @@ def repository_snapshots_take(*, today: dt.date) -> int:
     return len(rows)
 
 
+def rollups_missing_since(*, repository_id: int) -> dt.date | None:
+    """The day of a tracked repository's first data when its stored rollups do not reach back
+    to it; None when they do, or when it has no data (or is not tracked).
+
+    Rollups miss a repository's history when none are stored yet (its first sync or webhook just
+    landed) or only recent periods are (an incremental fill ran while its first sync was still
+    bringing in the older items): incremental fills redo only the last few periods, so without a
+    fill from that day the history would wait for the nightly full recompute.
+    """
+    live = Repository.objects.filter(pk=repository_id, tracked=True, deleted_at__isnull=True)
+    if not live.exists():
+        return None
+    earliest = _earliest_data([repository_id])
+    if earliest is None:
+        return None
+    first_day = timezone.localdate(earliest, timezone=dt.UTC)
+    # A filled repository has rows from its first month on: that month starts on or before it.
+    stored = MetricRollup.objects.filter(repository_id=repository_id).aggregate(
+        at=Min("period_start")
+    )["at"]
+    return None if stored is not None and stored <= first_day else first_day
+
+
 def tracked_repositories() -> list[tuple[int, bool]]:
     rows = Repository.objects.filter(tracked=True, deleted_at__isnull=True).order_by("id")
     return list(rows.values_list("id", "private"))

@@ -17,6 +17,7 @@ def test_demo_generates_recent_digests_for_every_repository():
     out = StringIO()
     call_command(
         "demo", "--seed", "2", "--scale", "0.05", "--until", "2026-06-10", "--no-triage",
+        "--no-rollups",  # tests/analytics/test_dashboards_demo.py
         verbosity=0, stdout=out,
     )  # fmt: skip
 

@@ -320,6 +320,7 @@ def test_command_prints_the_summary_and_the_credentials():
         "--until",
         "2026-06-01",
         "--no-triage",  # the triage step has its own tests (tests/models_hub/test_triage_demo.py)
+        "--no-rollups",  # and so has this one (tests/analytics/test_dashboards_demo.py)
         verbosity=0,
         stdout=out,
     )

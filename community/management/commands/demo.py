@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from community.models import Repository
 from community.services.demo import (
@@ -46,6 +47,12 @@ class Command(BaseCommand):
             "the open issues (about a minute on two CPU cores)",
         )
         parser.add_argument(
+            "--no-rollups",
+            action="store_true",
+            help="skip computing the metric rollups the dashboards show (`manage.py rollup "
+            "--full` computes them later)",
+        )
+        parser.add_argument(
             "--no-digests",
             action="store_true",
             help="skip generating the activity digests of the last weeks and months",
@@ -58,6 +65,7 @@ class Command(BaseCommand):
         scale: float,
         until: date | None,
         no_triage: bool,
+        no_rollups: bool,
         no_digests: bool,
         **options,
     ) -> None:
@@ -75,6 +83,8 @@ class Command(BaseCommand):
         width = max(len(label) for label in result.counts)
         for label, count in result.counts.items():
             self.stdout.write(f"  {label:<{width}}  {count:>8,}")
+        if not no_rollups:
+            self._rollups(until=result.until)
         if not no_triage:
             self._triage(progress=options["verbosity"] > 0)
         # Last: digests name their themes from the embeddings the triage step stored.
@@ -87,6 +97,23 @@ class Command(BaseCommand):
                     f"'{MAINTAINER_PASSWORD}'."
                 )
             )
+
+    def _rollups(self, *, until: datetime) -> None:
+        """The dashboards' and the metrics API's content: every period of every metric, and the
+        attention lists (as of now, or of the demo's last day when that is later)."""
+        from analytics.services.rollups import rollups_fill
+
+        started = time.monotonic()
+        report = rollups_fill(full=True, now=max(timezone.now(), until))
+        if report.skipped_busy:
+            self.stdout.write(
+                self.style.WARNING("Rollups: another fill is running; run `manage.py rollup`.")
+            )
+            return
+        self.stdout.write(
+            f"Rollups: {report.periods_written} metric periods ({report.rows_written} rows), "
+            f"{report.attention_rows} attention items in {time.monotonic() - started:.1f} s."
+        )
 
     def _triage(self, *, progress: bool) -> None:
         """The triage queue's first content: real suggestions from models trained on the demo."""
