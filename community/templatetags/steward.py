@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from community.links import safe_url
 from community.markdown import render_markdown
 from community.models import Issue, PullRequest, Repository
 from community.navigation import nav_items
@@ -24,6 +25,12 @@ def markdown_filter(text: str | None) -> SafeString:
     """Markdown → sanitised HTML (community.markdown does the cleaning)."""
     # Safe to mark: render_markdown returns nh3-sanitised HTML only.
     return mark_safe(render_markdown(text))
+
+
+@register.filter(name="safe_url")
+def safe_url_filter(url: str | None) -> str:
+    """A URL from GitHub as a link target: http(s) only, else "" (show it as plain text)."""
+    return safe_url(url)
 
 
 @register.filter
