@@ -89,18 +89,20 @@ def safetensors_check(path: Path, *, name: str | None = None) -> None:
     size = Path(path).stat().st_size
     with Path(path).open("rb") as handle:
         prefix = handle.read(8)
-        if prefix[:1] == b"\x80" or prefix[:4] == b"PK\x03\x04":
-            kind = "a pickle" if prefix[:1] == b"\x80" else "a zip archive (PyTorch checkpoint)"
-            raise ArtifactError(f"{name} is {kind}, not a safetensors file")
         length = int.from_bytes(prefix, "little") if len(prefix) == 8 else -1
-        if not 2 <= length <= min(size - 8, MAX_HEADER_BYTES):
-            raise ArtifactError(f"{name} is not a safetensors file")
-        try:
-            header = json.loads(handle.read(length))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ArtifactError(f"{name} has no safetensors header") from error
+        header = None
+        if 2 <= length <= min(size - 8, MAX_HEADER_BYTES):
+            try:
+                header = json.loads(handle.read(length))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                header = None
     if not isinstance(header, dict):
-        raise ArtifactError(f"{name} has no safetensors header")
+        # Not safetensors; say what it looks like (a pickle's first byte is its PROTO opcode).
+        if prefix[:1] == b"\x80" and prefix[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
+            raise ArtifactError(f"{name} is a pickle, not a safetensors file")
+        if prefix[:4] == b"PK\x03\x04":
+            raise ArtifactError(f"{name} is a zip archive (PyTorch checkpoint), not safetensors")
+        raise ArtifactError(f"{name} is not a safetensors file (no safetensors header)")
     ends = [
         entry["data_offsets"][1]
         for key, entry in header.items()

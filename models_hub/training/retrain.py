@@ -88,17 +88,21 @@ def label_classifier_retrain(
     method: str | None = None,
     trained_by=None,
     trained_via: str = TrainedVia.WORKER,
+    created_before: dt.datetime | None = None,
 ) -> RetrainOutcome:
     """Train on the repository's labelled issues and feedback; register (and activate) it.
 
     `embed_missing=False` trains only on issues that already have an embedding (the demo
     embeds a bounded set first). `method`: the label classifier's training method, None for
     the configured one (STEWARD_LABEL_CLASSIFIER_METHOD). Skips, with the reason, when fewer
-    than two labels have `min_per_label` examples.
+    than two labels have `min_per_label` examples. `created_before`: learn only from issues
+    opened before then (the demo's earlier versions).
     """
     started = time.perf_counter()
     trained_at = dt.datetime.now(dt.UTC)  # before reading: later labels make it due again
-    examples = label_examples(repository=repository, min_per_label=min_per_label)
+    examples = label_examples(
+        repository=repository, min_per_label=min_per_label, created_before=created_before
+    )
     model_id = encoder.model_id if encoder is not None else embedding_model_id()
     if len(examples.vocabulary) >= 2 and embed_missing:
         for start in range(0, len(examples.issue_ids), EMBED_CHUNK):

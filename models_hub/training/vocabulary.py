@@ -63,12 +63,16 @@ def ignored_labels() -> set[str]:
 
 
 def issue_label_sets(
-    *, repository: Repository, limit: int = MAX_ISSUES
+    *, repository: Repository, limit: int = MAX_ISSUES, created_before: dt.datetime | None = None
 ) -> tuple[dict[int, set[str]], dict[str, int]]:
-    """Step 1: each issue's labels after feedback, and what the feedback changed."""
+    """Step 1: each issue's labels after feedback, and what the feedback changed.
+    `created_before`: only issues opened before then (what a training at that time saw)."""
     rows = Issue.labels.through.objects.filter(
         issue__repository=repository, issue__deleted_at__isnull=True
-    ).values_list("issue_id", "label__name", "issue__created_at")
+    )
+    if created_before is not None:
+        rows = rows.filter(issue__created_at__lt=created_before)
+    rows = rows.values_list("issue_id", "label__name", "issue__created_at")
     sets: dict[int, set[str]] = {}
     created: dict[int, dt.datetime] = {}
     for issue_id, name, created_at in rows:
@@ -76,6 +80,8 @@ def issue_label_sets(
         created[issue_id] = created_at
     counts = Counter(accepted=0, rejected=0, labels_added=0, labels_removed=0)
     for (issue_id, name), (decision, created_at) in _label_feedback(repository).items():
+        if created_before is not None and created_at >= created_before:
+            continue
         labels = sets.setdefault(issue_id, set())
         created[issue_id] = created_at
         counts[decision] += 1
@@ -153,10 +159,16 @@ def _usable(label_sets: Sequence[set[str]], family: list[str], min_per_label: in
 
 
 def label_examples(
-    *, repository: Repository, min_per_label: int = MIN_PER_LABEL, limit: int = MAX_ISSUES
+    *,
+    repository: Repository,
+    min_per_label: int = MIN_PER_LABEL,
+    limit: int = MAX_ISSUES,
+    created_before: dt.datetime | None = None,
 ) -> LabelledExamples:
     """The repository's training examples under the rule of this module's docstring."""
-    sets, feedback = issue_label_sets(repository=repository, limit=limit)
+    sets, feedback = issue_label_sets(
+        repository=repository, limit=limit, created_before=created_before
+    )
     ids = sorted(sets)
     family = set(label_family([sets[pk] for pk in ids], min_per_label=min_per_label))
     examples, ambiguous = [], 0

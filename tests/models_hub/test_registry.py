@@ -14,7 +14,12 @@ from django.db import IntegrityError
 
 from models_hub.models import CHAMPION, AliasEvent, ModelAlias, ModelFile, ModelKind, ModelVersion
 from models_hub.registry.aliases import AliasError, alias_move, alias_remove, champion_for
-from models_hub.registry.files import ArtifactError, blob_key, file_verified_chunks
+from models_hub.registry.files import (
+    ArtifactError,
+    blob_key,
+    file_verified_chunks,
+    safetensors_check,
+)
 from models_hub.registry.promotion import PromotionRefused, champion_gate, version_promote
 from models_hub.registry.versions import (
     WEIGHTS,
@@ -214,3 +219,17 @@ def test_the_champion_gate_refuses_a_worse_version_unless_a_reason_is_given(
     assert forced.metrics["gate"]["candidate"] == 0.75 and forced.metrics["gate"]["champion"] == 0.8
     passed = version_promote(version=better)
     assert not passed.forced and champion_for(kind=KIND, repository=repository) == better
+
+
+def test_a_safetensors_file_whose_header_length_starts_like_a_pickle_is_accepted(tmp_path):
+    # Header length 0x280: its first byte is 0x80, as a pickle's PROTO opcode is.
+    data = np.arange(4, dtype=np.float32).tobytes()
+    header = json.dumps({"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}).encode()
+    header = header.ljust(0x280, b" ")
+    path = tmp_path / "model.safetensors"
+    path.write_bytes((0x280).to_bytes(8, "little") + header + data)
+
+    safetensors_check(path)
+    from safetensors.numpy import load_file
+
+    assert load_file(str(path))["w"].tolist() == [0, 1, 2, 3]

@@ -12,12 +12,15 @@ from community.models import Issue, IssueState
 from community.services.demo import demo_community_create
 from models_hub.embeddings import encoder as encoder_module
 from models_hub.models import (
+    AliasEvent,
     Embedding,
     ModelVersion,
+    SuggestionFeedback,
     SuggestionKind,
     TriageResult,
     TriageSuggestion,
 )
+from models_hub.registry.aliases import champion_of
 from models_hub.triage.demo import demo_issue_selection, demo_triage_prepare
 
 pytestmark = pytest.mark.django_db
@@ -50,19 +53,34 @@ def test_selection_keeps_open_and_recently_closed_issues_within_the_cap():
 
 
 def test_demo_step_trains_classifiers_and_fills_the_queue_once(demo_fake):
-    demo_community_create(seed=3, scale=0.1, until=UNTIL)
+    # A quarter of the demo: enough labelled issues for a v1 on the older ones, then a v2.
+    demo_community_create(seed=3, scale=0.25, until=UNTIL)
 
     done = demo_triage_prepare(encoder=demo_fake)
 
     open_issues = Issue.objects.filter(state=IssueState.OPEN)
     assert done.embedded.encoded == Embedding.objects.count() <= 800
     trained = [o for o in done.trained if o.version is not None]
-    assert trained and all(o.promoted for o in trained)
-    assert all(len(o.version.metadata["labels"]) >= 2 for o in trained)
-    assert done.triaged.triaged == open_issues.count()
+    assert trained and all(len(o.version.metadata["labels"]) >= 2 for o in trained)
+    for outcome in trained:  # v2 is the champion: by the gate, or by the maintainer's reason
+        assert champion_of(outcome.version.model) == outcome.version
+    # A model hub history: an earlier, back-dated v1 replaced by v2, both with decisions.
+    histories = [
+        list(AliasEvent.objects.filter(model=o.version.model).order_by("created_at"))
+        for o in trained
+    ]
+    with_two = [h for h in histories if len(h) == 2]
+    assert with_two and all(h[1].from_version == h[0].to_version for h in with_two)
+    assert all(h[0].created_at < h[1].created_at for h in with_two)
+    decided_versions = set(
+        SuggestionFeedback.objects.values_list("suggestion__result__label_model", flat=True)
+    )
+    assert done.decided > 0 and len(decided_versions) >= 2
     assert TriageResult.objects.filter(is_current=True).count() == open_issues.count()
+    assert done.triaged.triaged >= open_issues.count()
     labelled = TriageSuggestion.objects.filter(kind=SuggestionKind.LABEL)
     assert labelled.exists() and TriageSuggestion.objects.filter(kind="priority").exists()
+    versions = ModelVersion.objects.count()
 
     again = demo_triage_prepare(encoder=demo_fake)
 
@@ -70,7 +88,7 @@ def test_demo_step_trains_classifiers_and_fills_the_queue_once(demo_fake):
     # Trained repositories have nothing new; the others are only checked again (and skipped).
     assert all(outcome.version is None for outcome in again.trained)
     assert again.triaged.triaged == 0 and again.triaged.unchanged == open_issues.count()
-    assert ModelVersion.objects.count() == len(trained)
+    assert ModelVersion.objects.count() == versions
 
 
 def test_demo_command_runs_the_triage_step_unless_told_not_to(demo_fake):
