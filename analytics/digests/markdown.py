@@ -4,24 +4,46 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 
 from analytics.digests.present import numbers_rows, period_title, waiting_text
 from analytics.models import Digest
+from community.links import safe_url
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Characters markdown or HTML read as syntax inside a line: emphasis, code, links and images,
+# raw HTML and entities, tables, strikethrough. Backslash-escaped, they are text.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# Kept as they are in a link destination; anything else (parentheses, spaces, <, >, quotes,
+# backticks) is percent-encoded, so a release tag cannot end the link and start raw HTML.
+_URL_SAFE = ":/?#@!$&+,;=%~"
+# v1.2.0, release/2024-05, 2.0.0+build: tags with nothing markdown reads, shown as code.
+_PLAIN_TAG = re.compile(r"^[\w.+/-]+$")
 
 
 def escape(text: str) -> str:
-    """Text from GitHub (titles, names) with markdown syntax characters escaped."""
+    """Text from GitHub (titles, tags, logins, names) with markdown and HTML syntax escaped,
+    on one line."""
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def _url(url: str) -> str:
+    """A link destination: an http(s) URL, percent-encoded where markdown would read it."""
+    checked = safe_url(url)
+    return quote(checked, safe=_URL_SAFE) if checked else ""
+
+
 def _link(text: str, url: str) -> str:
-    return f"[{escape(text)}]({url})"
+    destination = _url(url)
+    return f"[{escape(text)}]({destination})" if destination else escape(text)
 
 
 def _number(item: dict) -> str:
-    return f"[#{item['number']}]({item['url']})"
+    return _link(f"#{item['number']}", item["url"])
+
+
+def _tag(tag: str) -> str:
+    """A release tag: as code when plain, else as escaped text (escapes do not work in code)."""
+    return f"`{tag}`" if _PLAIN_TAG.match(tag) else escape(tag)
 
 
 def _numbers(content: dict, period: str) -> list[str]:
@@ -52,7 +74,7 @@ def _delivered(content: dict) -> list[str]:
     for release in releases:
         pre = " (pre-release)" if release["prerelease"] else ""
         lines.append(
-            f"- {_link(release['name'], release['url'])} `{release['tag']}`{pre}, "
+            f"- {_link(release['name'], release['url'])} {_tag(release['tag'])}{pre}, "
             f"{release['published_at'][:10]}"
         )
     if not releases:
@@ -106,7 +128,8 @@ def _themes(content: dict) -> list[str]:
     if themes.get("reason"):
         lines += ["", f"No themes: {escape(themes['reason'])}"]
     for position, theme in enumerate(themes.get("themes", []), start=1):
-        keywords = f" — {', '.join(theme['keywords'])}" if theme["keywords"] else ""
+        words = ", ".join(escape(keyword) for keyword in theme["keywords"])
+        keywords = f" — {words}" if words else ""
         lines += ["", f"### {position}. {escape(theme['name'])} ({theme['size']}){keywords}", ""]
         for item in theme["representative"]:
             lines.append(f"- {_number(item)} {escape(item['title'])}")
