@@ -28,7 +28,10 @@ walk(get_resolver())
 for name in ("config.wsgi", "models_hub.tasks", "models_hub.embeddings.store",
              "models_hub.embeddings.search", "models_hub.embeddings.encoder",
              "models_hub.embeddings.fast_bert", "models_hub.triage.service",
-             "models_hub.registry", "models_hub.admin", "analytics.digests"):
+             "models_hub.registry", "models_hub.admin", "analytics.digests",
+             # Cards (huggingface_hub) and exports are built in the web process too.
+             "huggingface_hub", "models_hub.cards", "models_hub.export.folder",
+             "models_hub.export.reference"):
     importlib.import_module(name)
 heavy = ("torch", "sentence_transformers", "transformers", "onnxruntime")
 print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
