@@ -111,6 +111,9 @@ CELERY_TASK_ROUTES = {
     # Triage and training read the embeddings and may run the encoder or the classifier's torch.
     "models_hub.triage.triage_issues": {"queue": "embeddings"},
     "models_hub.triage.retrain_label_classifier": {"queue": "embeddings"},
+    # Benchmark training and challenger replays load classifiers (torch for fine-tuned ones).
+    "models_hub.training.*": {"queue": "embeddings"},
+    "models_hub.triage.run_challenger_replay": {"queue": "embeddings"},
 }
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TIMEZONE = TIME_ZONE

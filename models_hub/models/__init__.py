@@ -13,6 +13,7 @@ from models_hub.models.registry import (
     RegisteredModel,
     TrainedVia,
 )
+from models_hub.models.replay import ChallengerReplay, ReplayStatus
 from models_hub.models.triage import (
     FeedbackDecision,
     Priority,
@@ -29,6 +30,7 @@ __all__ = [
     "AliasEvent",
     "Benchmark",
     "BenchmarkResult",
+    "ChallengerReplay",
     "Embedding",
     "EmbeddingKind",
     "FeedbackDecision",
@@ -39,6 +41,7 @@ __all__ = [
     "ModelVersion",
     "Priority",
     "RegisteredModel",
+    "ReplayStatus",
     "ResultSource",
     "SuggestionFeedback",
     "SuggestionKind",

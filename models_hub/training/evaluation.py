@@ -1,19 +1,33 @@
-"""Scoring the label classifier the way the NLBSE'24 issue-report benchmark does.
+"""One evaluation path for the label classifier: training, benchmarks and production score a
+classifier the same way.
 
-One classifier per repository, macro F1 per repository, then the average over repositories.
-Used by `manage.py triage_eval` (a train CSV against an eval CSV) and `bench/triage_quality.py`
-(k-fold cross-validation on one CSV). Texts are prepared and embedded exactly as triage does, and
-each classifier is trained with `label_classifier_train` and the method given (labels.py).
-A `finetuned` classifier ignores the stored embeddings and encodes texts itself, so they are not
-computed for it; cross-validation shares the frozen layers' states between folds (each text
-passes through them once), while a train/eval split computes them per classifier as triage would.
+- The rule: `label_suggestions` is `LabelClassifier.suggest` (the best label, or abstain below
+  the classifier's threshold), raised to a repository's floor when one is given. Benchmarks,
+  `manage.py evaluate` and the challenger replay see exactly what triage would suggest.
+- The score: `suggestions_score` reads suggestions against the true labels: macro F1, accuracy
+  and per-label precision/recall/F1 of the best label (NLBSE'24's metric: one label per issue,
+  abstaining is not an answer there), the share that gets a label under the rule (`coverage`)
+  and how often that label is right, the precision-coverage curve, and the lowest confidence at
+  which suggestions are right 90% of the time (`abstain_below`: what training calibrates the
+  threshold from).
+- Where suggestions come from: `label_kfold_score` (stratified k-fold, out of fold, on one
+  labelled set: a repository's retraining, a benchmark subset's calibration), `classifier_score`
+  (a trained classifier on held-out rows: a benchmark's test split, a stored version), and per
+  repository on `repo,title,body,label` CSV rows, NLBSE-style: `label_eval_split` (train CSV
+  against eval CSV, `manage.py triage_eval`) and `label_cross_validate` (k-fold on one CSV,
+  bench/triage_quality.py).
+
+Texts are prepared with `issue_text` as triage prepares them. A `finetuned` classifier encodes
+texts itself (stored vectors are not computed for it); k-fold shares the frozen layers' states
+between folds, so each text passes through them once.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +36,271 @@ from typing import Any
 import numpy as np
 
 from models_hub.embeddings.text import issue_text
-from models_hub.training.labels import METHOD_FINETUNED, label_classifier_train, label_method_default
+from models_hub.training.labels import (
+    DEFAULT_THRESHOLD,
+    METHOD_FINETUNED,
+    METHOD_FROZEN,
+    LabelClassifier,
+    LabelSuggestion,
+    label_classifier_train,
+    label_method_default,
+)
 
 Encode = Callable[[list[str]], np.ndarray]
+CSV_COLUMNS = ("repo", "title", "body", "label")
+TARGET_PRECISION = 0.9
+FOLDS = 5
+MIN_FOLDS = 3
+
+
+# The rule and the score.
+
+
+def label_suggestions(
+    *,
+    classifier: LabelClassifier,
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    floor: float = 0.0,
+    cache: dict | None = None,
+) -> list[LabelSuggestion]:
+    """What triage suggests for these texts: `classifier.suggest`, abstaining below `floor`
+    too (a repository's `TriageSettings.label_threshold`). `cache`: shared frozen states of a
+    finetuned classifier (k-fold)."""
+    if cache is None:
+        suggestions = classifier.suggest(vectors=vectors, texts=texts)
+    else:
+        # The tuned embedding computed with the shared states, then the same `suggest` applied
+        # to it: a frozen view reads the vectors it is given as the embedding block.
+        embedded = classifier.embeddings(vectors=vectors, texts=texts, cache=cache)
+        view = dataclasses.replace(classifier, method=METHOD_FROZEN)
+        suggestions = view.suggest(vectors=embedded, texts=texts)
+    return [
+        dataclasses.replace(s, label=None) if s.label is not None and s.confidence < floor else s
+        for s in suggestions
+    ]
+
+
+def best_label(suggestion: LabelSuggestion) -> str:
+    """The most likely label, suggested or not (the first of equals, in label order)."""
+    return max(suggestion.scores, key=suggestion.scores.__getitem__)
+
+
+def suggestions_score(
+    *, truth: Sequence[str], suggestions: Sequence[LabelSuggestion]
+) -> dict[str, Any]:
+    """Scores of suggestions against the true labels (see the module docstring)."""
+    from sklearn.metrics import f1_score
+
+    truth_array = np.asarray([str(label) for label in truth], dtype=object)
+    predicted = np.asarray([best_label(s) for s in suggestions], dtype=object)
+    confidence = np.asarray([s.confidence for s in suggestions], dtype=float)
+    suggested = np.asarray([s.label is not None for s in suggestions], dtype=bool)
+    correct = predicted == truth_array
+    threshold, coverage_at_target = precision_cut(confidence, correct, TARGET_PRECISION)
+    return {
+        "samples": len(truth_array),
+        "macro_f1": round(float(f1_score(truth_array, predicted, average="macro")), 4),
+        "accuracy": round(float(correct.mean()), 4),
+        "per_label": per_label_scores(truth=truth_array, predicted=predicted),
+        "coverage": round(float(suggested.mean()), 4),
+        "precision_when_suggested": (
+            round(float(correct[suggested].mean()), 4) if suggested.any() else None
+        ),
+        "curve": precision_coverage_curve(confidence, correct),
+        "coverage_at_90_precision": round(coverage_at_target, 4),
+        "threshold_at_90_precision": None if threshold is None else round(threshold, 4),
+        # Every confidence seen reached the target: nothing says where to abstain.
+        "abstain_below": (
+            None if threshold is None or coverage_at_target == 1.0 else round(threshold, 4)
+        ),
+    }
+
+
+def per_label_scores(*, truth: np.ndarray, predicted: np.ndarray) -> dict[str, dict]:
+    from sklearn.metrics import precision_recall_fscore_support
+
+    labels = sorted({str(x) for x in truth})
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted, labels=labels, zero_division=0
+    )
+    return {
+        label: {
+            "precision": round(float(p), 4),
+            "recall": round(float(r), 4),
+            "f1": round(float(f), 4),
+            "support": int(n),
+        }
+        for label, p, r, f, n in zip(labels, precision, recall, f1, support, strict=True)
+    }
+
+
+def precision_coverage_curve(
+    confidence: np.ndarray, correct: np.ndarray, points: int = 21
+) -> list[dict]:
+    """[{threshold, coverage, precision}] at evenly spaced confidences from 0 to 1: what share
+    of issues get a label, and how often it is right, when suggesting only above each."""
+    curve = []
+    for threshold in np.linspace(0.0, 1.0, points):
+        chosen = confidence >= threshold
+        count = int(chosen.sum())
+        curve.append(
+            {
+                "threshold": round(float(threshold), 3),
+                "coverage": round(count / len(confidence), 4) if len(confidence) else 0.0,
+                "precision": round(float(correct[chosen].mean()), 4) if count else None,
+            }
+        )
+    return curve
+
+
+def precision_cut(
+    confidence: np.ndarray, correct: np.ndarray, target: float
+) -> tuple[float | None, float]:
+    """The lowest confidence at which suggestions at or above it are right `target` of the
+    time, and the share of issues at or above it; (None, 0.0) when none is."""
+    ranked, running = _ranked_precision(confidence, correct)
+    good = np.flatnonzero(running >= target)
+    if good.size == 0:
+        return None, 0.0
+    cut = int(good[-1])
+    return float(confidence[ranked[cut]]), (cut + 1) / len(ranked)
+
+
+def coverage_at_precision(confidence: np.ndarray, correct: np.ndarray, precision: float) -> dict:
+    """`precision_cut` as a dict: coverage_at_<P>_precision, precision_there, abstain_below."""
+    key = f"coverage_at_{round(precision * 100)}_precision"
+    threshold, coverage = precision_cut(confidence, correct, precision)
+    if threshold is None:
+        return {key: 0.0, "abstain_below": None}
+    _, running = _ranked_precision(confidence, correct)
+    return {
+        key: round(coverage, 4),
+        "precision_there": round(float(running[round(coverage * len(running)) - 1]), 4),
+        "abstain_below": round(threshold, 4),
+    }
+
+
+def _ranked_precision(confidence: np.ndarray, correct: np.ndarray):
+    ranked = np.argsort(-np.asarray(confidence), kind="stable")
+    return ranked, np.cumsum(np.asarray(correct)[ranked]) / np.arange(1, len(ranked) + 1)
+
+
+# Where suggestions come from.
+
+
+def classifier_score(
+    *,
+    classifier: LabelClassifier,
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    labels: Sequence[str],
+    floor: float = 0.0,
+) -> dict[str, Any]:
+    """A trained classifier on held-out labelled rows, through the production rule."""
+    suggestions = label_suggestions(
+        classifier=classifier, texts=texts, vectors=vectors, floor=floor
+    )
+    return suggestions_score(truth=labels, suggestions=suggestions)
+
+
+@dataclass(frozen=True)
+class Trainer:
+    """How each classifier of an evaluation is trained: base model, method, seed."""
+
+    model_id: str
+    method: str
+    seed: int = 0
+    encoder: Any = None  # the base Encoder for `finetuned` (loaded for model_id when None)
+    state_cache: dict | None = None
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        labels: Sequence[str],
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> LabelClassifier:
+        from models_hub.training.finetune import FineTuneSettings
+
+        return label_classifier_train(
+            texts=list(texts),
+            vectors=vectors,
+            labels=list(labels),
+            embedding_model_id=self.model_id,
+            threshold=threshold,
+            method=self.method,
+            finetune=FineTuneSettings(seed=self.seed) if self.method == METHOD_FINETUNED else None,
+            encoder=self.encoder,
+            state_cache=self.state_cache,
+        )
+
+    def out_of_fold(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        labels: Sequence[str],
+        folds: int,
+        fold_limit: int | None = None,
+    ) -> tuple[list[int], list[LabelSuggestion]]:
+        """Stratified k-fold: the rows scored, in row order, and their out-of-fold suggestions.
+        `fold_limit` stops after that many folds (quick runs while tuning)."""
+        from sklearn.model_selection import StratifiedKFold
+
+        truth = np.asarray([str(label) for label in labels], dtype=object)
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
+        found: dict[int, LabelSuggestion] = {}
+        for train, test in list(splitter.split(np.zeros(len(truth)), truth))[:fold_limit]:
+            classifier = self.fit([texts[i] for i in train], vectors[train], truth[train])
+            suggested = label_suggestions(
+                classifier=classifier,
+                texts=[texts[i] for i in test],
+                vectors=vectors[test],
+                cache=self.state_cache,
+            )
+            found.update(zip((int(i) for i in test), suggested, strict=True))
+        rows = sorted(found)
+        return rows, [found[i] for i in rows]
+
+    def vectors(self, encode: Encode, texts: list[str]) -> np.ndarray:
+        if self.method == METHOD_FINETUNED:  # it encodes texts itself: nothing to precompute
+            return np.zeros((len(texts), 0), dtype=np.float32)
+        return encode(texts)
+
+
+def label_kfold_score(
+    *,
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    labels: Sequence[str],
+    model_id: str,
+    folds: int = FOLDS,
+    seed: int = 0,
+    method: str | None = None,
+    encoder: Any = None,
+    state_cache: dict | None = None,
+) -> dict[str, Any]:
+    """Out-of-fold scores on one labelled set (k = min(`folds`, examples of the rarest label),
+    at least 3): `suggestions_score` plus `evaluated`, `folds`; or `evaluated: False` with the
+    reason when the set is too small. `state_cache`: frozen states to share with a later
+    training on the same texts (finetuned)."""
+    rarest = min(Counter(str(label) for label in labels).values())
+    folds = min(folds, rarest)
+    if folds < MIN_FOLDS:
+        return {"evaluated": False, "reason": f"the rarest label has only {rarest} examples"}
+    trainer = Trainer(
+        model_id=model_id,
+        method=method or label_method_default(),
+        seed=seed,
+        encoder=encoder,
+        state_cache={} if state_cache is None else state_cache,
+    )
+    rows, suggestions = trainer.out_of_fold(texts, np.asarray(vectors), labels, folds)
+    score = suggestions_score(truth=[str(labels[i]) for i in rows], suggestions=suggestions)
+    return {**score, "evaluated": True, "folds": folds}
+
+
+# Per repository on CSV rows (NLBSE-style).
 
 
 @dataclass(frozen=True)
@@ -39,7 +315,7 @@ def labelled_issues_read(*, path: Path) -> list[LabelledIssue]:
     csv.field_size_limit(sys.maxsize)
     with Path(path).open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        missing = {"repo", "title", "body", "label"} - set(reader.fieldnames or ())
+        missing = set(CSV_COLUMNS) - set(reader.fieldnames or ())
         if missing:
             raise ValueError(f"{path}: missing columns {sorted(missing)}")
         return [
@@ -50,49 +326,12 @@ def labelled_issues_read(*, path: Path) -> list[LabelledIssue]:
         ]
 
 
-def macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
-    from sklearn.metrics import f1_score
-
-    return float(f1_score(list(truth), list(predicted), average="macro"))
-
-
-def _by_repo(issues: Sequence[LabelledIssue]) -> dict[str, list[int]]:
+def issues_by_repo(issues: Sequence[LabelledIssue]) -> dict[str, list[int]]:
+    """Row indexes of each repository, repositories in name order."""
     groups: dict[str, list[int]] = defaultdict(list)
     for index, issue in enumerate(issues):
         groups[issue.repo].append(index)
     return dict(sorted(groups.items()))
-
-
-@dataclass(frozen=True)
-class Trainer:
-    """How each per-repository classifier is trained and applied in an evaluation."""
-
-    model_id: str
-    method: str
-    encoder: Any = None  # the base Encoder for `finetuned` (loaded for model_id when None)
-    state_cache: dict | None = None
-
-    def fit_predict(self, issues, vectors, train_rows, test_rows) -> tuple[np.ndarray, list[str]]:
-        classifier = label_classifier_train(
-            texts=[issues[i].text for i in train_rows],
-            vectors=vectors[train_rows],
-            labels=[issues[i].label for i in train_rows],
-            embedding_model_id=self.model_id,
-            method=self.method,
-            encoder=self.encoder,
-            state_cache=self.state_cache,
-        )
-        probabilities = classifier.probabilities(
-            vectors=vectors[test_rows],
-            texts=[issues[i].text for i in test_rows],
-            cache=self.state_cache,
-        )
-        return probabilities, classifier.labels
-
-    def vectors(self, encode: Encode, texts: list[str]) -> np.ndarray:
-        if self.method == METHOD_FINETUNED:  # it encodes texts itself: nothing to precompute
-            return np.zeros((len(texts), 0), dtype=np.float32)
-        return encode(texts)
 
 
 def label_eval_split(
@@ -103,20 +342,31 @@ def label_eval_split(
     model_id: str,
     method: str | None = None,
     encoder: Any = None,
+    seed: int = 0,
 ) -> dict:
     """Train per repository on `train`, score on `evaluate` (repositories present in both)."""
-    trainer = Trainer(model_id=model_id, method=method or label_method_default(), encoder=encoder)
+    trainer = Trainer(
+        model_id=model_id, method=method or label_method_default(), seed=seed, encoder=encoder
+    )
     issues = [*train, *evaluate]
     vectors = trainer.vectors(encode, [issue.text for issue in issues])
-    train_groups = _by_repo(train)
+    train_groups = issues_by_repo(train)
     scores = {}
-    for repo, eval_rows in _by_repo(evaluate).items():
+    for repo, eval_rows in issues_by_repo(evaluate).items():
         if repo not in train_groups:
             continue
-        eval_rows = [len(train) + i for i in eval_rows]
-        probabilities, labels = trainer.fit_predict(issues, vectors, train_groups[repo], eval_rows)
-        predicted = [labels[i] for i in probabilities.argmax(axis=1)]
-        scores[repo] = round(macro_f1([issues[i].label for i in eval_rows], predicted), 4)
+        fit_rows, eval_rows = train_groups[repo], [len(train) + i for i in eval_rows]
+        classifier = trainer.fit(
+            [issues[i].text for i in fit_rows],
+            vectors[fit_rows],
+            [issues[i].label for i in fit_rows],
+        )
+        scores[repo] = classifier_score(
+            classifier=classifier,
+            texts=[issues[i].text for i in eval_rows],
+            vectors=vectors[eval_rows],
+            labels=[issues[i].label for i in eval_rows],
+        )
     return _summary(scores)
 
 
@@ -125,62 +375,46 @@ def label_cross_validate(
     issues: Sequence[LabelledIssue],
     encode: Encode,
     model_id: str,
-    folds: int = 5,
+    folds: int = FOLDS,
     seed: int = 0,
     method: str | None = None,
     encoder: Any = None,
     fold_limit: int | None = None,
 ) -> dict:
-    """Stratified k-fold per repository; out-of-fold predictions scored per repository.
-
-    `fold_limit` scores only the first folds of each repository (quick runs while tuning)."""
-    from sklearn.model_selection import StratifiedKFold
-
+    """Stratified k-fold per repository; out-of-fold suggestions scored per repository, and
+    the coverage at 90% precision over all of them. `fold_limit` scores only the first folds
+    of each repository (quick runs while tuning)."""
     trainer = Trainer(
         model_id=model_id,
         method=method or label_method_default(),
+        seed=seed,
         encoder=encoder,
         state_cache={},
     )
     vectors = trainer.vectors(encode, [issue.text for issue in issues])
-    scores, confidences, correct = {}, [], []
-    for repo, rows in _by_repo(issues).items():
+    scores, truth, suggestions = {}, [], []
+    for repo, rows in issues_by_repo(issues).items():
         rows = np.asarray(rows)
-        truth = np.asarray([issues[i].label for i in rows], dtype=object)
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        scored, predicted = [], []
-        for train_at, test_at in list(splitter.split(rows, truth))[:fold_limit]:
-            probabilities, labels = trainer.fit_predict(
-                issues, vectors, rows[train_at], rows[test_at]
-            )
-            predicted.extend(labels[i] for i in probabilities.argmax(axis=1))
-            scored.extend(test_at)
-            confidences.extend(probabilities.max(axis=1))
-        correct.extend(np.asarray(predicted, dtype=object) == truth[scored])
-        scores[repo] = round(macro_f1(list(truth[scored]), predicted), 4)
-    summary = _summary(scores)
-    summary.update(coverage_at_precision(np.asarray(confidences), np.asarray(correct), 0.9))
-    return summary
-
-
-def coverage_at_precision(confidence: np.ndarray, correct: np.ndarray, precision: float) -> dict:
-    """The lowest confidence threshold whose accepted suggestions reach `precision`, and the
-    share of issues that still get a label there (the rest abstain)."""
-    order = np.argsort(-confidence, kind="stable")
-    hits = np.cumsum(correct[order])
-    running = hits / np.arange(1, len(order) + 1)
-    reaching = np.nonzero(running >= precision)[0]
-    key = f"coverage_at_{round(precision * 100)}_precision"
-    if len(reaching) == 0:
-        return {key: 0.0, "abstain_below": None}
-    last = int(reaching[-1])
+        labels = [issues[i].label for i in rows]
+        scored, found = trainer.out_of_fold(
+            [issues[i].text for i in rows], vectors[rows], labels, folds, fold_limit=fold_limit
+        )
+        scores[repo] = suggestions_score(truth=[labels[i] for i in scored], suggestions=found)
+        truth.extend(labels[i] for i in scored)
+        suggestions.extend(found)
+    confidence = np.asarray([s.confidence for s in suggestions])
+    correct = np.asarray([best_label(s) == str(t) for s, t in zip(suggestions, truth, strict=True)])
     return {
-        key: round((last + 1) / len(order), 4),
-        "precision_there": round(float(running[last]), 4),
-        "abstain_below": round(float(confidence[order[last]]), 4),
+        **_summary(scores),
+        **coverage_at_precision(confidence, correct, TARGET_PRECISION),
     }
 
 
-def _summary(scores: dict[str, float]) -> dict:
-    average = round(float(np.mean(list(scores.values()))), 4) if scores else 0.0
-    return {"per_repository_macro_f1": scores, "average_macro_f1": average}
+def _summary(scores: dict[str, dict]) -> dict:
+    per_repository = {repo: score["macro_f1"] for repo, score in scores.items()}
+    average = round(float(np.mean(list(per_repository.values()))), 4) if scores else 0.0
+    return {
+        "per_repository_macro_f1": per_repository,
+        "average_macro_f1": average,
+        "per_repository_coverage": {repo: score["coverage"] for repo, score in scores.items()},
+    }

@@ -77,3 +77,30 @@ def issues_embed_and_triage(*, issue_ids: Sequence[int], force: bool = False) ->
     ids = sorted(set(issue_ids))
     if ids:
         chain(embed_issues.si(ids), triage_issues.si(ids, force)).apply_async()
+
+
+# Loads two classifiers (torch for fine-tuned ones) and may encode a stale issue: a few seconds
+# for fifty issues on CPU; ten minutes means stuck.
+REPLAY_TIME_LIMIT = 600
+
+
+@shared_task(
+    name="models_hub.triage.run_challenger_replay",
+    soft_time_limit=REPLAY_TIME_LIMIT - 30,
+    time_limit=REPLAY_TIME_LIMIT,
+    **RETRY_OPTIONS,
+)
+def run_challenger_replay(replay_id: int) -> dict[str, object]:
+    """Compute a pending challenger replay (models_hub.triage.replay); a no-op once done."""
+    from models_hub.models import ChallengerReplay
+    from models_hub.triage.replay import challenger_replay_execute
+
+    replay = ChallengerReplay.objects.filter(pk=replay_id).first()
+    if replay is None:
+        return {"skipped": "unknown replay"}
+    replay = challenger_replay_execute(replay=replay)
+    return {
+        "status": replay.status,
+        "compared": replay.issues_compared,
+        "changes": len(replay.changes),
+    }

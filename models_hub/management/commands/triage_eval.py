@@ -1,8 +1,11 @@
 """`manage.py triage_eval --train-csv PATH --eval-csv PATH`: score the label classifier.
 
 Trains one classifier per repository on the train CSV (`repo,title,body,label`) exactly as
-triage does (`--method`: the configured one, or `frozen` / `finetuned`), predicts the eval CSV, and
-prints per-repository macro F1 and their average. The last line is JSON.
+triage does (`--method`: the configured one, or `frozen` / `finetuned`; `--seed` for fine-tuning),
+scores the eval CSV through the same evaluation path as benchmarks and production
+(`models_hub.training.evaluation`), and prints per-repository macro F1 and their average. The
+last line is JSON. To keep the result, load the CSVs as a benchmark (`manage.py benchmark_load`)
+and train on it (`manage.py train triage-labels --benchmark`).
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--train-csv", type=Path, required=True)
         parser.add_argument("--eval-csv", type=Path, required=True)
         parser.add_argument("--method", choices=METHODS, help="default: the configured one")
+        parser.add_argument("--seed", type=int, default=0, help="fine-tuning seed (default 0)")
 
-    def handle(self, *args, train_csv: Path, eval_csv: Path, method: str | None, **options):
+    def handle(
+        self, *args, train_csv: Path, eval_csv: Path, method: str | None, seed: int, **options
+    ):
         from models_hub.embeddings.encoder import get_encoder
 
         started = time.perf_counter()
@@ -44,6 +50,7 @@ class Command(BaseCommand):
             model_id=encoder.model_id,
             method=method,
             encoder=encoder,
+            seed=seed,
         )
         if not result["per_repository_macro_f1"]:
             raise CommandError("no repository appears in both CSVs")
@@ -52,6 +59,7 @@ class Command(BaseCommand):
             eval_issues=len(evaluate),
             embedding_model=encoder.model_id,
             method=method,
+            seed=seed,
             seconds=round(time.perf_counter() - started, 1),
             load_average=round(os.getloadavg()[0], 2),  # timings are only comparable at equal load
         )

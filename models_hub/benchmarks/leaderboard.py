@@ -1,0 +1,157 @@
+"""The leaderboard of a benchmark: what a user may see of its results, best first.
+
+A row is an entry scored on the whole benchmark: a published figure, a training run's headline
+(no version; its members are the subset versions, aggregate.py), or a version scored on every
+subset (`manage.py evaluate` of a model that declares no subset). Results of one subset's
+version are that run's members, not rows of their own; `subset=` gives the board of one subset
+instead, where they are the rows (with the published figures' value for that subset).
+
+Visibility: a row whose version (or any member version) belongs to a model of a repository the
+user may not see is left out (`repositories_visible_to`: a private repository's models are as
+private as it). Published figures and models without a repository are public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from community.selectors.visibility import repositories_visible_to
+from models_hub.models import Benchmark, BenchmarkResult, ModelVersion
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    """Enough to link to a version's page: model name and version number."""
+
+    model: str
+    version: int
+    subset: str = ""
+    repository: str | None = None  # OWNER/NAME of the model's repository, if any
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int
+    result_id: int
+    entry: str
+    source: str  # verified, self-reported or published
+    value: float
+    subsets: dict[str, float | None]  # a value per column of the board, None where not scored
+    coverage: float | None
+    command: str
+    evaluated_at: dt.datetime
+    # The version scored: model name, version number, its repository (OWNER/NAME or None);
+    # all None for a published figure or a run's headline.
+    model: str | None
+    version: int | None
+    repository: str | None
+    members: tuple[VersionLink, ...]  # a run headline's versions, one per subset
+    reference: str
+    seed: int | None
+    code_version: str
+    dataset_sha256: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    benchmark: Benchmark
+    subset: str  # "" for the whole benchmark
+    subsets: list[str]  # the columns: the benchmark's subsets in its order, or the one chosen
+    rows: list[LeaderboardRow]
+
+    @property
+    def metric(self) -> str:
+        return self.benchmark.metric_name
+
+
+def leaderboard(*, benchmark: Benchmark, user, subset: str = "") -> Leaderboard:
+    """The benchmark's rows the user may see, best value first (see the module docstring)."""
+    results = list(
+        BenchmarkResult.objects.filter(benchmark=benchmark).select_related(
+            "version__model__repository"
+        )
+    )
+    members = _member_versions(results)
+    visible = set(repositories_visible_to(user=user).values_list("pk", flat=True))
+
+    def may_see(version: ModelVersion | None) -> bool:
+        if version is None or version.model.repository_id is None:
+            return True
+        return version.model.repository_id in visible
+
+    rows = []
+    for result in results:
+        own = [members[m["version_id"]] for m in result.breakdown.get("members", [])]
+        if not may_see(result.version) or not all(may_see(v) for v in own):
+            continue
+        on_board = _values(result, benchmark, subset)
+        if on_board is not None:
+            rows.append((result, *on_board, own))
+    rows.sort(key=lambda row: (-row[1], row[0].evaluated_at, row[0].pk))
+    return Leaderboard(
+        benchmark=benchmark,
+        subset=subset,
+        subsets=[subset] if subset else list(benchmark.subsets),
+        rows=[_row(rank, *row) for rank, row in enumerate(rows, start=1)],
+    )
+
+
+def _member_versions(results: list[BenchmarkResult]) -> dict[int, ModelVersion | None]:
+    ids = {m["version_id"] for r in results for m in r.breakdown.get("members", [])}
+    found = ModelVersion.objects.filter(pk__in=ids).select_related("model__repository")
+    versions: dict[int, ModelVersion | None] = dict.fromkeys(ids)
+    versions.update((version.pk, version) for version in found)
+    return versions
+
+
+def _values(result: BenchmarkResult, benchmark: Benchmark, subset: str) -> tuple | None:
+    """(value, per-subset columns, coverage) of the result on this board; None when it is not
+    a row of it."""
+    breakdown = result.breakdown
+    per_subset, scored_subset = breakdown.get("per_subset", {}), breakdown.get("subset", "")
+    if not subset:
+        if scored_subset:
+            return None  # a member of a run: the run's headline is the row
+        return result.value, {s: per_subset.get(s) for s in benchmark.subsets}, result.coverage
+    if scored_subset == subset:
+        return result.value, {subset: result.value}, result.coverage
+    if scored_subset or "members" in breakdown or per_subset.get(subset) is None:
+        return None  # another subset's version; a run's headline (its member is the row)
+    coverage = breakdown.get("per_subset_coverage", {}).get(subset)
+    return per_subset[subset], {subset: per_subset[subset]}, coverage
+
+
+def _row(rank, result, value, per_subset, coverage, own) -> LeaderboardRow:
+    link = _link(result.version) if result.version is not None else None
+    return LeaderboardRow(
+        rank=rank,
+        result_id=result.pk,
+        entry=result.entry,
+        source=result.source,
+        value=value,
+        subsets=per_subset,
+        coverage=coverage,
+        command=result.command,
+        evaluated_at=result.evaluated_at,
+        model=link.model if link else None,
+        version=link.version if link else None,
+        repository=link.repository if link else None,
+        members=tuple(_link(version) for version in own if version is not None),
+        reference=result.reference,
+        seed=result.seed,
+        code_version=result.code_version,
+        dataset_sha256=result.dataset_sha256,
+        notes=result.notes,
+    )
+
+
+def _link(version: ModelVersion) -> VersionLink:
+    repository = version.model.repository
+    return VersionLink(
+        model=version.model.name,
+        version=version.version,
+        subset=version.model.benchmark_subset,
+        repository=repository.full_name if repository is not None else None,
+    )
