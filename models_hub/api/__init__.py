@@ -1,0 +1,1 @@
+"""The model hub's read-only API (models, versions, files, aliases, cards, benchmarks)."""
