@@ -8,7 +8,7 @@ stored it must be what its name claims:
   header whose tensors' byte ranges end exactly at the end of the file (a truncated download
   fails here). Pickles, PyTorch checkpoints (zip) and any other weights format are refused,
   since loading a pickle runs code;
-- `*.json` is one JSON object or array; `*.md`, `*.txt` are UTF-8 text without NUL bytes.
+- `*.json` is one JSON object or array; `*.md`, `*.txt`, `*.csv` are UTF-8 text without NUL bytes.
 
 Reading a stored file back checks its sha256 first (`file_verified_chunks`): a corrupted file
 is refused, never served or loaded. Importable in the web process (no torch, no safetensors).
@@ -35,6 +35,7 @@ CONTENT_TYPES = {
     ".json": "application/json",
     ".md": "text/markdown; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
 }
 PICKLE_SUFFIXES = {".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".joblib", ".h5", ".npy"}
 
@@ -77,10 +78,10 @@ def file_check(*, name: str, path: Path) -> None:
         safetensors_check(path, name=name)
     elif suffix == ".json":
         _json_check(path, name)
-    elif suffix in (".md", ".txt"):
+    elif suffix in (".md", ".txt", ".csv"):
         _text_check(path, name)
     else:
-        raise ArtifactError(f"{name}: unsupported file type (safetensors, json, md or txt)")
+        raise ArtifactError(f"{name}: unsupported file type (safetensors, json, md, txt or csv)")
 
 
 def safetensors_check(path: Path, *, name: str | None = None) -> None:

@@ -50,14 +50,13 @@ from models_hub.registry.versions import (
     model_version_register,
     registered_model_for_repository,
 )
+from models_hub.training.evaluation import label_kfold_score
 from models_hub.training.vocabulary import MIN_PER_LABEL, LabelledExamples, label_examples
 
 if TYPE_CHECKING:
     from models_hub.embeddings.encoder import Encoder
 
 FOLDS = 5
-MIN_FOLDS = 3
-TARGET_PRECISION = 0.9
 EMBED_CHUNK = 256
 # Folds and training are seeded: the same data gives the same version.
 SEED = 0
@@ -89,6 +88,8 @@ def label_classifier_retrain(
     trained_by=None,
     trained_via: str = TrainedVia.WORKER,
     created_before: dt.datetime | None = None,
+    seed: int = SEED,
+    command: str = "",
 ) -> RetrainOutcome:
     """Train on the repository's labelled issues and feedback; register (and activate) it.
 
@@ -96,7 +97,8 @@ def label_classifier_retrain(
     embeds a bounded set first). `method`: the label classifier's training method, None for
     the configured one (STEWARD_LABEL_CLASSIFIER_METHOD). Skips, with the reason, when fewer
     than two labels have `min_per_label` examples. `created_before`: learn only from issues
-    opened before then (the demo's earlier versions).
+    opened before then (the demo's earlier versions). `seed` seeds the folds and the training;
+    `command` is what reproduces it (recorded on the version; default: the CLI's).
     """
     started = time.perf_counter()
     trained_at = dt.datetime.now(dt.UTC)  # before reading: later labels make it due again
@@ -113,7 +115,13 @@ def label_classifier_retrain(
         return RetrainOutcome(repository, None, _skip_reason(examples, min_per_label))
     floor = label_threshold_floor(repository)
     metrics = label_cross_validate(
-        texts=texts, vectors=vectors, labels=labels, model_id=model_id, folds=folds, method=method
+        texts=texts,
+        vectors=vectors,
+        labels=labels,
+        model_id=model_id,
+        folds=folds,
+        method=method,
+        seed=seed,
     )
     calibrated = metrics.get("abstain_below")
     threshold = max(floor, calibrated) if calibrated is not None else floor
@@ -138,6 +146,8 @@ def label_classifier_retrain(
         trained_by=trained_by,
         trained_via=trained_via,
         seconds_so_far=time.perf_counter() - started,
+        seed=seed,
+        command=command,
     )
     seconds = round(time.perf_counter() - started, 2)
     return RetrainOutcome(repository, version, "", seconds, promoted)
@@ -192,6 +202,8 @@ def _register(
     trained_by=None,
     trained_via: str = TrainedVia.WORKER,
     seconds_so_far: float = 0.0,
+    seed: int = SEED,
+    command: str = "",
 ) -> tuple[ModelVersion, bool]:
     """Train on everything, register the version (model.safetensors + config.json) and, when
     `activate`, offer it to the champion gate. (version, promoted)."""
@@ -225,10 +237,11 @@ def _register(
         training_label_counts=dict(sorted(Counter(labels).items())),
         training_sha256=training_set_sha256(texts=texts, labels=labels),
         hyperparameters=hyperparameters,
-        seed=SEED,
+        seed=seed,
         trained_by=trained_by,
         trained_via=trained_via,
-        command=f"python manage.py train triage-labels --repo {repository.full_name}",
+        command=command
+        or f"python manage.py train triage-labels --repo {repository.full_name} --seed {seed}",
         train_seconds=round(seconds_so_far + time.perf_counter() - started, 2),
         trained_at=dt.datetime.fromisoformat(record["trained_at"]),
     )
@@ -270,106 +283,19 @@ def label_cross_validate(
     model_id: str,
     folds: int = FOLDS,
     method: str | None = None,
+    seed: int = SEED,
 ) -> dict:
-    """Out-of-fold macro F1 and coverage at 90% precision (see the module docstring)."""
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    from models_hub.training.labels import label_classifier_train
-
-    rarest = min(Counter(labels).values())
-    folds = min(folds, rarest)
-    if folds < MIN_FOLDS:
-        return {"evaluated": False, "reason": f"the rarest label has only {rarest} examples"}
-    truth = np.asarray(labels, dtype=object)
-    predicted = np.empty(len(labels), dtype=object)
-    confidence = np.zeros(len(labels))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    for train, test in splitter.split(np.zeros(len(labels)), truth):
-        classifier = label_classifier_train(
-            texts=[texts[i] for i in train],
-            vectors=vectors[train],
-            labels=list(truth[train]),
-            embedding_model_id=model_id,
-            method=method,
-        )
-        probabilities = classifier.probabilities(
-            vectors=vectors[test], texts=[texts[i] for i in test]
-        )
-        predicted[test] = [classifier.labels[i] for i in probabilities.argmax(axis=1)]
-        confidence[test] = probabilities.max(axis=1)
-    correct = predicted == truth
-    threshold, coverage = precision_cut(confidence, correct, TARGET_PRECISION)
-    return {
-        **out_of_fold_breakdown(truth=truth, predicted=predicted, confidence=confidence),
-        "evaluated": True,
-        "folds": folds,
-        "samples": len(labels),
-        "macro_f1": round(float(f1_score(truth, predicted, average="macro")), 4),
-        "accuracy": round(float(correct.mean()), 4),
-        "coverage_at_90_precision": round(coverage, 4),
-        "threshold_at_90_precision": None if threshold is None else round(threshold, 4),
-        # Every confidence seen reached the target: nothing says where to abstain.
-        "abstain_below": None if threshold is None or coverage == 1.0 else round(threshold, 4),
-    }
-
-
-def out_of_fold_breakdown(
-    *, truth: np.ndarray, predicted: np.ndarray, confidence: np.ndarray
-) -> dict:
-    """Per-label precision, recall, F1 and support, and the precision-coverage curve (what share
-    of issues get a label, and how often it is right, when suggesting only above a confidence)."""
-    from sklearn.metrics import precision_recall_fscore_support
-
-    labels = sorted({str(x) for x in truth})
-    precision, recall, f1, support = precision_recall_fscore_support(
-        truth, predicted, labels=labels, zero_division=0
+    """Out-of-fold scores of the repository's set (see the module docstring), through the one
+    evaluation path training, benchmarks and production share."""
+    return label_kfold_score(
+        texts=texts,
+        vectors=vectors,
+        labels=labels,
+        model_id=model_id,
+        folds=folds,
+        seed=seed,
+        method=method,
     )
-    per_label = {
-        label: {
-            "precision": round(float(p), 4),
-            "recall": round(float(r), 4),
-            "f1": round(float(f), 4),
-            "support": int(n),
-        }
-        for label, p, r, f, n in zip(labels, precision, recall, f1, support, strict=True)
-    }
-    return {
-        "per_label": per_label,
-        "curve": precision_coverage_curve(confidence, truth == predicted),
-    }
-
-
-def precision_coverage_curve(
-    confidence: np.ndarray, correct: np.ndarray, points: int = 21
-) -> list[dict]:
-    """[{threshold, coverage, precision}] at evenly spaced confidences from 0 to 1."""
-    curve = []
-    for threshold in np.linspace(0.0, 1.0, points):
-        chosen = confidence >= threshold
-        count = int(chosen.sum())
-        curve.append(
-            {
-                "threshold": round(float(threshold), 3),
-                "coverage": round(count / len(confidence), 4) if len(confidence) else 0.0,
-                "precision": round(float(correct[chosen].mean()), 4) if count else None,
-            }
-        )
-    return curve
-
-
-def precision_cut(
-    confidence: np.ndarray, correct: np.ndarray, target: float
-) -> tuple[float | None, float]:
-    """The lowest confidence at which suggestions at or above it are right `target` of the
-    time, and the share of issues at or above it; (None, 0.0) when none is."""
-    ranked = np.argsort(-confidence, kind="stable")
-    precision = np.cumsum(correct[ranked]) / np.arange(1, len(ranked) + 1)
-    good = np.flatnonzero(precision >= target)
-    if good.size == 0:
-        return None, 0.0
-    cut = int(good[-1])
-    return float(confidence[ranked[cut]]), (cut + 1) / len(ranked)
 
 
 def label_classifiers_due() -> list[Repository]:

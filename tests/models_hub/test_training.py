@@ -20,10 +20,10 @@ from models_hub.models import (
     SuggestionKind,
     TriageSettings,
 )
+from models_hub.training.evaluation import precision_cut
 from models_hub.training.retrain import (
     label_classifier_retrain,
     label_classifiers_due,
-    precision_cut,
 )
 from models_hub.training.serving import label_classifier_for
 from models_hub.training.vocabulary import label_examples, label_family

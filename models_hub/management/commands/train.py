@@ -72,11 +72,17 @@ class Command(BaseCommand):
         from models_hub.embeddings.encoder import get_encoder
         from models_hub.training import retrain
 
-        if seed is not None and seed != retrain.SEED:
-            raise CommandError(
-                f"a repository's classifier is trained with the fixed seed {retrain.SEED} "
-                "(models_hub.training.retrain.SEED); --seed N is for --benchmark"
+        seed = retrain.SEED if seed is None else seed
+        command = " ".join(
+            part
+            for part in (
+                f"python manage.py train triage-labels --repo {full_name}",
+                f"--method {method}" if method else "",
+                f"--folds {folds}" if folds != retrain.FOLDS else "",
+                f"--seed {seed}",
             )
+            if part
+        )
         repository = Repository.objects.filter(
             full_name__iexact=full_name, tracked=True, deleted_at__isnull=True
         ).first()
@@ -90,6 +96,8 @@ class Command(BaseCommand):
                 folds=folds,
                 method=method,
                 trained_via=TrainedVia.CLI,
+                seed=seed,
+                command=command,
             )
             bar.update(1)
         if outcome.version is None:
