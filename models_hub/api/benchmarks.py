@@ -3,6 +3,7 @@ user may not see are left out, as on the pages."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
@@ -14,6 +15,8 @@ from models_hub.api import serializers as s
 from models_hub.benchmarks.leaderboard import leaderboard
 from models_hub.models import Benchmark
 from models_hub.selectors import hub as selectors
+
+LEADERBOARD_PAGE = 100
 
 
 def _benchmark(request: Request, name: str) -> Benchmark:
@@ -55,7 +58,8 @@ class ResultListView(ListAPIView):
 class LeaderboardView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("subset", str, description="One subset's board (default: whole)")
+            OpenApiParameter("subset", str, description="One subset's board (default: whole)"),
+            OpenApiParameter("page", int, description=f"{LEADERBOARD_PAGE} rows a page"),
         ],
         responses=s.LeaderboardSerializer,
         summary="A benchmark's leaderboard: Steward's versions and published baselines",
@@ -66,4 +70,15 @@ class LeaderboardView(APIView):
         if subset and subset not in benchmark.subsets:
             raise Http404("No such subset")
         board = leaderboard(benchmark=benchmark, user=request.user, subset=subset)
-        return Response(s.LeaderboardSerializer(board).data)
+        page = Paginator(board.rows, LEADERBOARD_PAGE).get_page(request.query_params.get("page"))
+        body = {
+            "benchmark": benchmark.name,
+            "metric": board.metric,
+            "subset": board.subset,
+            "subsets": board.subsets,
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "rows": page.object_list,
+        }
+        return Response(s.LeaderboardSerializer(body).data)

@@ -251,8 +251,11 @@ class LeaderboardRowSerializer(serializers.Serializer):
 
 
 class LeaderboardSerializer(serializers.Serializer):
-    benchmark = serializers.CharField(source="benchmark.name")
+    benchmark = serializers.CharField()
     metric = serializers.CharField()
     subset = serializers.CharField(allow_blank=True)
     subsets = serializers.ListField(child=serializers.CharField(), help_text="The columns")
-    rows = LeaderboardRowSerializer(many=True)
+    count = serializers.IntegerField(help_text="Rows on the whole board")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    rows = LeaderboardRowSerializer(many=True, help_text="This page's rows, best first")

@@ -335,3 +335,28 @@ def test_chart_data_is_json_not_script(client, hub):
     island = body.split('id="curve-chart-data" type="application/json">', 1)[1]
     island = island.split("</script>")[0]
     assert json.loads(island)["kind"] == "curve"
+
+
+def test_a_long_leaderboard_is_paged(client, hub):
+    from django.utils import timezone
+
+    from models_hub.models import BenchmarkResult
+
+    BenchmarkResult.objects.bulk_create(
+        BenchmarkResult(
+            benchmark=hub.benchmark,
+            version=hub.champion,
+            entry=f"rerun {n}",
+            source="self-reported",
+            value=n / 100,
+            evaluated_at=timezone.now(),
+        )
+        for n in range(60)
+    )
+    first = client.get(f"/models/benchmarks/{hub.benchmark.name}/")
+    second = client.get(f"/models/benchmarks/{hub.benchmark.name}/?page=2")
+    assert len(first.context["rows"]) == 50 and len(second.context["rows"]) == 12
+    assert first.context["rows"][0][0].entry == "SetFit baseline"
+    assert "page 1 of 2" in first.content.decode()
+    api = client.get(f"/api/benchmarks/{hub.benchmark.name}/leaderboard/").json()
+    assert (api["count"], api["pages"], len(api["rows"])) == (62, 1, 62)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from community.views.pagination import paginate
 from models_hub.benchmarks.leaderboard import leaderboard as leaderboard_of
 from models_hub.forms_hub import ResultForm
 from models_hub.models import Benchmark, BenchmarkResult, ResultSource
@@ -21,6 +22,8 @@ from models_hub.selectors import hub as selectors
 from models_hub.views.access import maintainer_required
 from models_hub.views.hub.lookup import is_maintainer
 
+# Rows per leaderboard page: a benchmark scored by every version of many models has thousands.
+LEADERBOARD_PAGE = 50
 # Versions a maintainer may pick from when entering a result.
 RESULT_VERSION_CHOICES = 500
 
@@ -46,10 +49,12 @@ def leaderboard(request: HttpRequest, name: str) -> HttpResponse:
     subset = request.GET.get("subset", "")
     subset = subset if subset in benchmark.subsets else ""
     board = leaderboard_of(benchmark=benchmark, user=request.user, subset=subset)
+    page = paginate(request, board.rows, per_page=LEADERBOARD_PAGE)
     context = {
         "benchmark": benchmark,
         "board": board,
-        "rows": [(row, [row.subsets.get(c) for c in board.subsets]) for row in board.rows],
+        "page": page,
+        "rows": [(row, [row.subsets.get(c) for c in board.subsets]) for row in page],
         "maintainer": is_maintainer(request),
         "hub_section": "benchmarks",
     }
