@@ -75,7 +75,7 @@ def _build(*, models: int, versions: int, seed: int = 7) -> dict:
     from django.utils import timezone
 
     from community.models import Actor, Issue, Repository
-    from models_hub.benchmarks import benchmarks_ensure
+    from models_hub.benchmarks.catalogue import benchmarks_ensure
     from models_hub.models import (
         AliasEvent,
         Benchmark,
@@ -183,7 +183,8 @@ def _build(*, models: int, versions: int, seed: int = 7) -> dict:
                     metrics={"to": {"version": version.version}},
                 )
             )
-        if model.benchmark_id:
+        if model.benchmark_id:  # one subset's classifier: its results are members of runs
+            subset = model.benchmark_subset
             results.extend(
                 BenchmarkResult(
                     benchmark=benchmark,
@@ -191,13 +192,43 @@ def _build(*, models: int, versions: int, seed: int = 7) -> dict:
                     entry=f"{model.name} v{version.version}",
                     source="verified",
                     value=version.metrics["macro_f1"],
-                    breakdown={"per_subset": {model.benchmark_subset: version.metrics["macro_f1"]}},
+                    breakdown={
+                        "subset": subset,
+                        "per_subset": {subset: version.metrics["macro_f1"]},
+                    },
                     evaluated_at=now,
                     dataset_sha256="1" * 64,
-                    command="python manage.py evaluate",
+                    command=f"python manage.py evaluate {model.name}@{version.version}",
                 )
                 for version in chain
             )
+    # Training runs over every subset: a headline row each, its members one version per subset.
+    per_subset = {}
+    for model in registered:
+        if model.benchmark_id:
+            per_subset.setdefault(model.benchmark_subset, []).append(by_model[model.pk])
+    for run in range(versions):
+        members = [chains[run % len(chains)][run] for chains in per_subset.values()]
+        values = {v.model.benchmark_subset: v.metrics["macro_f1"] for v in members}
+        results.append(
+            BenchmarkResult(
+                benchmark=benchmark,
+                version=None,
+                entry=f"Steward run {run}",
+                source="verified",
+                value=round(sum(values.values()) / len(values), 4),
+                breakdown={
+                    "per_subset": values,
+                    "members": [
+                        {"subset": v.model.benchmark_subset, "version_id": v.pk} for v in members
+                    ],
+                    "run_key": f"run-{run}",
+                },
+                evaluated_at=now,
+                dataset_sha256="1" * 64,
+                command="python manage.py train triage-labels --benchmark nlbse2024",
+            )
+        )
     ModelAlias.objects.bulk_create(aliases, batch_size=2000)
     AliasEvent.objects.bulk_create(events, batch_size=2000)
     BenchmarkResult.objects.bulk_create(results, batch_size=2000)
@@ -238,7 +269,12 @@ def _build(*, models: int, versions: int, seed: int = 7) -> dict:
         batch_size=2000,
     )
     public = next(m for m in registered[:20] if not m.repository.private and m.name != "model-001")
-    return {"public": public.name, "few": "model-001", "benchmark": benchmark.name}
+    return {
+        "public": public.name,
+        "few": "model-001",
+        "benchmark": benchmark.name,
+        "subset": subsets[0],
+    }
 
 
 def _pages(built: dict) -> dict[str, str]:
@@ -251,6 +287,7 @@ def _pages(built: dict) -> dict[str, str]:
         "compare_20_versions": f"/models/{many}/compare/?a=1&b=20",
         "compare_2_versions": f"/models/{few}/compare/?a=1&b=2",
         "leaderboard": f"/models/benchmarks/{built['benchmark']}/",
+        "leaderboard_subset": f"/models/benchmarks/{built['benchmark']}/?subset={built['subset']}",
     }
 
 

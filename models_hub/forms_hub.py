@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 from django.utils.text import slugify
 
 from models_hub.models import CHAMPION, ModelTask
@@ -122,6 +123,19 @@ class VersionUploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text='Optional, e.g. {"macro_f1": 0.81, "evaluated": true}.',
     )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        limit = settings.STEWARD_MODEL_UPLOAD_MAX_BYTES
+        for name in ("weights", "config", "readme"):
+            upload = cleaned.get(name)
+            if upload is not None and upload.size > limit:
+                self.add_error(
+                    name,
+                    f"{upload.size:,} bytes is over the upload limit of {limit:,} bytes "
+                    "(STEWARD_MODEL_UPLOAD_MAX_BYTES).",
+                )
+        return cleaned
 
     def clean_metrics(self) -> dict:
         metrics = _json_object(self.cleaned_data["metrics"], "Metrics")

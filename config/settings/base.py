@@ -205,6 +205,8 @@ elif STEWARD_MODEL_STORAGE == "local":
     }
 else:
     raise ImproperlyConfigured(f"STEWARD_MODEL_STORAGE={STEWARD_MODEL_STORAGE!r}: local or s3")
+# The largest file a maintainer may upload as part of a model version (default 2 GiB).
+STEWARD_MODEL_UPLOAD_MAX_BYTES = env.int("STEWARD_MODEL_UPLOAD_MAX_BYTES", default=2 * 1024**3)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -81,7 +81,7 @@ def benchmark_data_load(*, benchmark: Benchmark, train_csv: Path, test_csv: Path
     for split, path in (("train", train_csv), ("test", test_csv)):
         try:
             # Stored as text: a CSV is UTF-8 text, which the store checks as such.
-            sha256, _, key = blob_put(name=f"{benchmark.name}-{split}.txt", path=Path(path))
+            sha256, _, key = blob_put(name=f"{benchmark.name}-{split}.csv", path=Path(path))
         except ArtifactError as error:
             raise BenchmarkDataError(f"{split} CSV {path}: {error}") from error
         setattr(benchmark, f"{split}_key", key)

@@ -19,6 +19,31 @@ from dataclasses import dataclass
 from community.selectors.visibility import repositories_visible_to
 from models_hub.models import Benchmark, BenchmarkResult, ModelVersion
 
+# A board reads a version's name, number and visibility, never its metrics or lineage (large
+# JSON on thousands of rows): only these columns are loaded.
+VERSION_FIELDS = (
+    "version",
+    "model__name",
+    "model__benchmark_subset",
+    "model__repository__full_name",
+    "model__repository__private",
+)
+RESULT_FIELDS = (
+    "entry",
+    "source",
+    "value",
+    "breakdown",
+    "coverage",
+    "command",
+    "evaluated_at",
+    "reference",
+    "seed",
+    "code_version",
+    "dataset_sha256",
+    "notes",
+    "version",
+)
+
 
 @dataclass(frozen=True)
 class VersionLink:
@@ -69,9 +94,9 @@ class Leaderboard:
 def leaderboard(*, benchmark: Benchmark, user, subset: str = "") -> Leaderboard:
     """The benchmark's rows the user may see, best value first (see the module docstring)."""
     results = list(
-        BenchmarkResult.objects.filter(benchmark=benchmark).select_related(
-            "version__model__repository"
-        )
+        BenchmarkResult.objects.filter(benchmark=benchmark)
+        .select_related("version__model__repository")
+        .only(*RESULT_FIELDS, *(f"version__{field}" for field in VERSION_FIELDS))
     )
     members = _member_versions(results)
     visible = set(repositories_visible_to(user=user).values_list("pk", flat=True))
@@ -100,7 +125,11 @@ def leaderboard(*, benchmark: Benchmark, user, subset: str = "") -> Leaderboard:
 
 def _member_versions(results: list[BenchmarkResult]) -> dict[int, ModelVersion | None]:
     ids = {m["version_id"] for r in results for m in r.breakdown.get("members", [])}
-    found = ModelVersion.objects.filter(pk__in=ids).select_related("model__repository")
+    found = (
+        ModelVersion.objects.filter(pk__in=ids)
+        .select_related("model__repository")
+        .only(*VERSION_FIELDS)
+    )
     versions: dict[int, ModelVersion | None] = dict.fromkeys(ids)
     versions.update((version.pk, version) for version in found)
     return versions

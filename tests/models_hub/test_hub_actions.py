@@ -182,6 +182,19 @@ def test_a_pickle_by_name_and_bad_metrics_are_refused(client, hub, maintainer, m
     assert "macro_f1 must be a number from 0 to 1" in worded.content.decode()
 
 
+def test_an_upload_over_the_size_limit_is_refused(
+    client, hub, maintainer, model_store, tmp_path, settings
+):
+    settings.STEWARD_MODEL_UPLOAD_MAX_BYTES = 100
+    client.force_login(maintainer)
+
+    response = _upload(client, hub, safetensors_file(tmp_path, seed=9).read_bytes())
+
+    assert response.status_code == 400
+    assert "over the upload limit of 100 bytes" in response.content.decode()
+    assert not ModelVersion.objects.filter(model=hub.model, version=4).exists()
+
+
 # --- promotion -----------------------------------------------------------------------------------
 
 
