@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from community.selectors.visibility import repositories_visible_to
 from models_hub.models import Benchmark, BenchmarkResult, ModelVersion
 
@@ -93,13 +95,19 @@ class Leaderboard:
 
 def leaderboard(*, benchmark: Benchmark, user, subset: str = "") -> Leaderboard:
     """The benchmark's rows the user may see, best value first (see the module docstring)."""
+    visible_repositories = repositories_visible_to(user=user)
     results = list(
-        BenchmarkResult.objects.filter(benchmark=benchmark)
+        _candidates(benchmark=benchmark, subset=subset)
+        .filter(
+            Q(version__isnull=True)
+            | Q(version__model__repository__isnull=True)
+            | Q(version__model__repository__in=visible_repositories)
+        )
         .select_related("version__model__repository")
         .only(*RESULT_FIELDS, *(f"version__{field}" for field in VERSION_FIELDS))
     )
     members = _member_versions(results)
-    visible = set(repositories_visible_to(user=user).values_list("pk", flat=True))
+    visible = set(visible_repositories.values_list("pk", flat=True))
 
     def may_see(version: ModelVersion | None) -> bool:
         if version is None or version.model.repository_id is None:
@@ -121,6 +129,16 @@ def leaderboard(*, benchmark: Benchmark, user, subset: str = "") -> Leaderboard:
         subsets=[subset] if subset else list(benchmark.subsets),
         rows=[_row(rank, *row) for rank, row in enumerate(rows, start=1)],
     )
+
+
+def _candidates(*, benchmark: Benchmark, subset: str) -> QuerySet[BenchmarkResult]:
+    """The results that may be rows of this board (`_values` decides), chosen in SQL: a board
+    over thousands of one subset's versions reads only its own rows."""
+    results = BenchmarkResult.objects.filter(benchmark=benchmark)
+    if not subset:
+        return results.exclude(breakdown__has_key="subset")
+    whole = ~Q(breakdown__has_key="subset") & ~Q(breakdown__has_key="members")
+    return results.filter(Q(breakdown__subset=subset) | whole)
 
 
 def _member_versions(results: list[BenchmarkResult]) -> dict[int, ModelVersion | None]:

@@ -39,6 +39,7 @@ from models_hub.training.retrain import (
     label_classifier_retrain,
     label_classifiers_due,
 )
+from models_hub.training.vocabulary import MIN_PER_LABEL
 from models_hub.triage.batch import TriageCounts, issues_triage
 from models_hub.triage.feedback import suggestion_decide
 
@@ -52,6 +53,7 @@ CHUNK = 128
 DEMO_FOLDS = 3
 # The demo's first label classifiers learn from the older part of the labelled issues.
 EARLIER_SHARE = 0.6
+EARLY_MIN_PER_LABEL = 5
 
 
 @dataclass
@@ -114,6 +116,11 @@ def demo_triage_prepare(*, encoder: Encoder | None = None, progress: bool = Fals
     for repository in due:
         cutoff = _earlier_cutoff(repository, ids)
         outcome = _demo_train(repository, encoder, created_before=cutoff) if cutoff else None
+        if outcome is not None and outcome.version is None:
+            # Too few labels back then for the usual minimum: an early model learnt from fewer.
+            outcome = _demo_train(
+                repository, encoder, created_before=cutoff, min_per_label=EARLY_MIN_PER_LABEL
+            )
         if outcome is not None and outcome.version is not None:
             _backdate(outcome.version, cutoff)
             earlier.append(outcome)
@@ -145,7 +152,9 @@ def _earlier_cutoff(repository: Repository, ids: list[int]) -> dt.datetime | Non
     return opened[int(len(opened) * EARLIER_SHARE)]
 
 
-def _demo_train(repository, encoder, *, created_before=None) -> RetrainOutcome:
+def _demo_train(
+    repository, encoder, *, created_before=None, min_per_label: int = MIN_PER_LABEL
+) -> RetrainOutcome:
     return label_classifier_retrain(
         repository=repository,
         encoder=encoder,
@@ -156,6 +165,7 @@ def _demo_train(repository, encoder, *, created_before=None) -> RetrainOutcome:
         method=METHOD_FROZEN,
         trained_via=TrainedVia.DEMO,
         created_before=created_before,
+        min_per_label=min_per_label,
     )
 
 
