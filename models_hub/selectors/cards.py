@@ -113,6 +113,24 @@ class TriageCard:
         return bool(self.signals) and all(g.kind != SuggestionKind.PRIORITY for g in self.groups)
 
     @property
+    def top_suggestions(self) -> list[SuggestionView]:
+        """The best suggestion of each kind: what the queue's one-line row shows."""
+        return [group.suggestions[0] for group in self.groups if group.suggestions]
+
+    @property
+    def label_suggestion(self) -> SuggestionView | None:
+        """The label suggestion the queue row's accept and reject buttons decide."""
+        return next(
+            (view for view in self.top_suggestions if view.suggestion.kind == SuggestionKind.LABEL),
+            None,
+        )
+
+    @property
+    def evidence_groups(self) -> list[SuggestionGroup]:
+        """The groups a queue row's disclosure lists in full (the label is decided in the row)."""
+        return [group for group in self.groups if group.kind != SuggestionKind.LABEL]
+
+    @property
     def triage_url(self) -> str:
         owner, _, name = self.result.repository.full_name.partition("/")
         return reverse("triage:issue", args=[owner, name, self.result.issue.number])

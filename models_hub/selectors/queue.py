@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from community.models import Issue, IssueState, Repository
+from community.models import Issue, IssueState, Label, Repository
 from community.selectors.visibility import issues_visible_to, repositories_visible_to
-from models_hub.models import SuggestionKind, TriageResult, TriageSuggestion
+from models_hub.models import (
+    CHAMPION,
+    ModelAlias,
+    ModelKind,
+    SuggestionKind,
+    TriageResult,
+    TriageSuggestion,
+)
 
 # The kinds a maintainer can filter the queue by ("has a label suggestion", …). Every current
 # result carries a priority suggestion, so filtering by it would select everything.
@@ -51,8 +58,56 @@ def _with_card_relations(results: QuerySet[TriageResult]) -> QuerySet[TriageResu
     ).prefetch_related("issue__labels", _suggestions_with_feedback())
 
 
+def classifier_labels(*, repository: str = "") -> dict[int, set[str]]:
+    """The labels each repository's champion label classifier knows, by repository id.
+
+    Read from the registry row (the version's `metadata["labels"]`, or the labels it was trained
+    on), never by loading the classifier: the web process does not load models. `repository`
+    ("owner/name") keeps only that repository's.
+    """
+    champions = ModelAlias.objects.filter(
+        name=CHAMPION, model__kind=ModelKind.LABEL_CLASSIFIER, model__repository__isnull=False
+    )
+    if repository:
+        champions = champions.filter(model__repository__full_name=repository)
+    known: dict[int, set[str]] = {}
+    rows = champions.values_list(
+        "model__repository_id", "version__metadata", "version__training_label_counts"
+    )
+    for repository_id, metadata, trained_on in rows:
+        labels = (metadata or {}).get("labels") or list(trained_on or {})
+        known[repository_id] = {str(label) for label in labels}
+    return known
+
+
+def _labelled_by_a_maintainer(known: dict[int, set[str]]) -> Exists | None:
+    """True for a result whose issue carries a label its repository's classifier knows."""
+    matches = [
+        Q(repository_id=repository_id, name__in=sorted(labels))
+        for repository_id, labels in known.items()
+        if labels
+    ]
+    if not matches:
+        return None
+    carried = Issue.labels.through.objects.filter(
+        issue_id=OuterRef("issue_id"), label__in=Label.objects.filter(Q(*matches, _connector=Q.OR))
+    )
+    return Exists(carried)
+
+
 def triage_queue(*, user, filters: QueueFilters | None = None) -> QuerySet[TriageResult]:
-    """Untriaged issues, newest first: open issues whose current result nobody reviewed yet."""
+    """The issues that still need a maintainer's triage, newest first: one current result per
+    issue, for open issues the user may see, that are
+
+    - not marked triaged: the current result has no `reviewed_at`. A review outlives a retrain
+      or a re-triage of the same text, because the triage service carries `reviewed_at` over to
+      the new result when the text hash is unchanged; an edited text (new hash) or a reopened
+      issue (its reviewed result is retired first) starts unreviewed and comes back;
+    - not labelled by a maintainer yet: the issue carries none of the labels its repository's
+      champion label classifier knows (a "bug 91%" card on an issue already labelled `bug`, or
+      `docs`, is triage already done). Labels outside the classifier's family ("good first
+      issue") do not count. A repository without a classifier has no family: nothing is left out.
+    """
     filters = filters or QueueFilters()
     results = TriageResult.objects.filter(
         is_current=True,
@@ -61,6 +116,9 @@ def triage_queue(*, user, filters: QueueFilters | None = None) -> QuerySet[Triag
     )
     if filters.repository:
         results = results.filter(repository__full_name=filters.repository)
+    labelled = _labelled_by_a_maintainer(classifier_labels(repository=filters.repository))
+    if labelled is not None:
+        results = results.exclude(labelled)
     if filters.kind:
         of_kind = TriageSuggestion.objects.filter(result=OuterRef("pk"), kind=filters.kind)
         results = results.filter(Exists(of_kind))

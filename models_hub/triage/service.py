@@ -8,6 +8,12 @@ A result is tied to what produced it: the prepared text's hash, the embedding mo
 label classifier version. Triage again with the same three is a no-op that returns the current
 result (`force=True` recomputes anyway, e.g. for a reopened issue whose neighbours changed).
 
+Triaged stays triaged: when a maintainer has marked the current result reviewed, a new result
+of the same text (a retrained classifier, a forced re-triage) inherits `reviewed_at` and
+`reviewed_by`, so it stays out of the queue (models_hub.selectors.queue.triage_queue). A new text
+(new hash) starts unreviewed. A reopened issue starts unreviewed too: `issue_triage_reopened`
+retires its current result, so the next run has nothing to inherit from.
+
 Labels: the active classifier's probabilities for every label go to `label_scores`; the best
 label is suggested when its probability reaches the threshold (the classifier's calibrated one,
 or the repository's `TriageSettings.label_threshold` when that is higher); otherwise the result
@@ -176,6 +182,10 @@ def _store(
         existing = current.first()
         if existing is not None and not force and _same(existing, key):
             return existing
+        if existing is not None and existing.reviewed_at and existing.text_hash == result.text_hash:
+            # Triaged stays triaged through a retrain or a re-triage of the same text.
+            result.reviewed_at = existing.reviewed_at
+            result.reviewed_by_id = existing.reviewed_by_id
         current.update(is_current=False)
         result.save()
         rank: dict[str, int] = {}
@@ -197,6 +207,17 @@ def _store(
             )
         TriageSuggestion.objects.bulk_create(rows)
     return result
+
+
+def issue_triage_reopened(*, issue_ids: list[int]) -> int:
+    """A reopened issue needs a fresh look: its current result stops being current, so the next
+    triage run starts unreviewed instead of inheriting the review of the closed issue. Earlier
+    results, their review and decisions stay in the issue's history. Returns how many retired."""
+    with transaction.atomic():
+        # The same lock as `_store`: a triage run storing a result right now finishes first.
+        list(Issue.objects.select_for_update().filter(pk__in=issue_ids).order_by("pk").values("pk"))
+        current = TriageResult.objects.filter(issue_id__in=issue_ids, is_current=True)
+        return current.update(is_current=False)
 
 
 def _issue_vector(issue: Issue, model_id: str, digest: str, encoder: Encoder | None) -> np.ndarray:

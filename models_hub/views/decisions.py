@@ -20,6 +20,9 @@ from models_hub.triage.feedback import (
 )
 from models_hub.views.access import maintainer_required
 
+SUGGESTION_TEMPLATE = "models_hub/triage/_suggestion.html"
+ROW_TEMPLATE = "models_hub/triage/_row_label.html"
+
 
 def _wants_json(request: HttpRequest) -> bool:
     return request.headers.get("Accept", "").startswith("application/json")
@@ -63,10 +66,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     message = f"{view.feedback.get_decision_display()}: {view.describe}."
     if not _wants_json(request):
         return _answer(request, message)
+    # The queue's row decides its label with a compact control; elsewhere the full suggestion.
+    template = ROW_TEMPLATE if request.POST.get("view") == "row" else SUGGESTION_TEMPLATE
     html = render_to_string(
-        "models_hub/triage/_suggestion.html",
-        {"view": view, "editable": True, "next": _back(request)},
-        request=request,
+        template, {"view": view, "editable": True, "next": _back(request)}, request=request
     )
     return _answer(request, message, decision=view.feedback.decision, html=html)
 

@@ -5,6 +5,7 @@ acme/widgets:
   #8  open: the label classifier abstained (best guess "docs" at 41%), priority normal
   #5  open, already reviewed            → not in the queue
   #6  closed                            → not in the queue
+  #9  open, labelled "docs" by a maintainer (a label the classifier knows) → not in the queue
   #7  also has an older, replaced run   → not in the queue (only the current one is)
   #1  closed, labelled bug: the neighbour in the evidence
 acme/secret (private):
@@ -44,6 +45,7 @@ class QueueScenario:
     vague_result: TriageResult
     reviewed_result: TriageResult
     closed_result: TriageResult
+    labelled_result: TriageResult
     replaced_result: TriageResult
     private_result: TriageResult
     label: TriageSuggestion
@@ -102,8 +104,11 @@ def build_queue_scenario() -> QueueScenario:
     repository = RepositoryFactory(full_name="acme/widgets", name="widgets", owner=owner)
     private = RepositoryFactory(full_name="acme/secret", name="secret", owner=owner, private=True)
     bug = LabelFactory(repository=repository, name="bug", color="d73a4a")
-    LabelFactory(repository=repository, name="docs", color="0075ca")
-    model = ModelVersionFactory(repository=repository, version=3, is_active=True)
+    docs = LabelFactory(repository=repository, name="docs", color="0075ca")
+    # The champion knows bug and docs: an issue carrying either was labelled by a maintainer.
+    model = ModelVersionFactory(
+        repository=repository, version=3, is_active=True, metadata={"labels": ["bug", "docs"]}
+    )
 
     neighbour = IssueFactory(
         repository=repository, number=1, title="App crashes on start with an empty config",
@@ -136,6 +141,10 @@ def build_queue_scenario() -> QueueScenario:
     closed_result = TriageResultFactory(
         issue=IssueFactory(repository=repository, number=6, closed=True, created_at=_ago(2))
     )
+    labelled_result = TriageResultFactory(
+        issue=IssueFactory(repository=repository, number=9, labels=[docs], created_at=_ago(0.5)),
+        label_model=model,
+    )
     private_result = TriageResultFactory(
         issue=IssueFactory(repository=private, number=3, created_at=_ago(4))
     )
@@ -149,7 +158,44 @@ def build_queue_scenario() -> QueueScenario:
         vague_result=vague_result,
         reviewed_result=reviewed_result,
         closed_result=closed_result,
+        labelled_result=labelled_result,
         replaced_result=replaced,
         private_result=private_result,
         **_crash_suggestions(crash_result, neighbour, bug),
     )
+
+
+def queue_rows_add(scenario: QueueScenario, *, count: int) -> list[TriageResult]:
+    """`count` more open issues in acme/widgets, each triaged with one suggestion of every kind
+    and evidence behind each (a full page of the queue, as a busy repository has)."""
+    bug = scenario.label.label
+    signals = [{"signal": "crash_words", "weight": 0.4, "detail": "“crash” in the title"}]
+    results = []
+    for n in range(count):
+        issue = IssueFactory(
+            repository=scenario.repository, number=100 + n, created_at=_ago(5 + n),
+            title=f"Widget {n} renders blank after resizing the window on a second monitor",
+        )  # fmt: skip
+        result = TriageResultFactory(
+            issue=issue, label_model=scenario.crash_result.label_model, priority_signals=signals,
+            label_scores={"bug": 0.8, "docs": 0.2},
+        )  # fmt: skip
+        evidence = _neighbour_evidence(scenario.neighbour, 0.7)
+        TriageSuggestionFactory(
+            result=result, kind=SuggestionKind.LABEL, value="bug", score=0.8, label=bug,
+            evidence=evidence * 3,
+        )  # fmt: skip
+        TriageSuggestionFactory(
+            result=result, kind=SuggestionKind.DUPLICATE, value="#1", score=0.7,
+            duplicate_of=scenario.neighbour, evidence=evidence,
+        )  # fmt: skip
+        TriageSuggestionFactory(
+            result=result, kind=SuggestionKind.ASSIGNEE, value="carol", score=0.5,
+            assignee=scenario.assignee.assignee, evidence=evidence,
+        )  # fmt: skip
+        TriageSuggestionFactory(
+            result=result, kind=SuggestionKind.PRIORITY, value=Priority.NORMAL, score=0.6,
+            evidence=signals,
+        )  # fmt: skip
+        results.append(result)
+    return results

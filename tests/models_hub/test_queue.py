@@ -142,50 +142,71 @@ def test_gets_on_post_only_urls_are_refused(staff_client, queue_scenario):
 # — what the page shows —
 
 
-def _card(html: str, number: int) -> str:
-    """The <article> of issue #number on the queue page."""
-    for article in re.findall(r"<article .*?</article>", html, flags=re.S):
-        if f'<span class="num-ref">#{number}</span>' in article:
-            return article
-    raise AssertionError(f"no card for #{number}")
+def _row(html: str, number: int) -> str:
+    """The queue row of issue #number, its evidence disclosure included."""
+    for row in html.split('<li class="triage-row"')[1:]:
+        if f'<span class="num-ref">#{number}</span>' in row:
+            return row
+    raise AssertionError(f"no row for #{number}")
+
+
+def _summary(row: str) -> str:
+    """What a row shows before its evidence disclosure is opened."""
+    return row.split('<details class="row-evidence"')[0]
 
 
 def _suggestion(card: str, pk: int) -> str:
-    """One suggestion's <li> (with its evidence list) inside a card."""
+    """One suggestion's <li> (with its evidence list) inside a row's evidence."""
     chunks = card.split('<li class="suggestion')
     return next(chunk for chunk in chunks if f'id="suggestion-{pk}"' in chunk)
 
 
-def test_a_card_shows_suggestions_scores_evidence_and_model_versions(staff_client, queue_scenario):
-    card = _card(staff_client.get("/triage/").text, 7)
-    assert "Crash when the config file is empty" in card
-    assert 'href="/repos/acme/widgets/issues/7/"' in card
-    assert 'href="https://github.com/acme/widgets/issues/7"' in card
-    assert 'href="/triage/acme/widgets/issues/7/"' in card
-    assert ">alice</a>" in card
-    for title in ("Labels", "Possible duplicates", "Assignees", "Priority"):
-        assert f">{title}</h3>" in card
-    assert re.search(r'class="label"[^>]*>bug</span>.*?91%', card, flags=re.S)
+def test_a_row_shows_the_issue_and_the_best_suggestion_of_each_kind(staff_client, queue_scenario):
+    row = _summary(_row(staff_client.get("/triage/").text, 7))
+    assert '<a href="/repos/acme/widgets/issues/7/">Crash when the config file is empty</a>' in row
+    assert "acme/widgets · opened <time" in row and ">alice</a>" in row
+    chips = re.findall(r'<li class="chip chip-(\w+)">(.*?)</li>', row, flags=re.S)
+    shown = {kind: " ".join(re.sub(r"<[^>]+>", " ", text).split()) for kind, text in chips}
+    assert shown == {
+        "label": "bug 91%",
+        "duplicate": "duplicate of #1 87%",
+        "assignee": "@carol 60%",
+        "priority": "High priority 70%",
+    }
+    # The label is decided in the row; the other kinds in the evidence.
+    assert 'aria-label="Accept label bug"' in row and 'aria-label="Reject label bug"' in row
+    assert 'aria-label="Mark triaged: #7"' in row
+    assert "duplicate of #1" in row and 'aria-label="Reject duplicate of #1"' not in row
+
+
+def test_the_evidence_is_one_click_away(staff_client, queue_scenario):
+    row = _row(staff_client.get("/triage/").text, 7)
+    evidence = row.split('<details class="row-evidence"')[1]
+    assert "<details" not in evidence.split("<summary>")[0]  # closed until asked for
+    for title in ("Why bug", "Possible duplicates", "Assignees", "Priority"):
+        assert f"<h3>{title}</h3>" in evidence
+    assert "87% similar" in evidence.split("<h3>Possible duplicates</h3>")[0]
     # The duplicate links to the neighbour, with its state and labels beside it (its own
     # evidence row is not repeated as a "why"); the label's evidence gives the similarity.
-    duplicate = _suggestion(card, queue_scenario.duplicate.pk)
+    duplicate = _suggestion(evidence, queue_scenario.duplicate.pk)
     assert '<a href="/repos/acme/widgets/issues/1/">#1</a> App crashes on start' in duplicate
     assert '(closed)</span> <span class="label">bug</span>' in duplicate
     assert "Why" not in duplicate
-    assert "87% similar" in _suggestion(card, queue_scenario.label.pk)
-    assert 'App crashes on start with an empty config <span class="muted">(closed)</span>' in card
-    assert "closed at: 2024-05-02" in card and "roles: closed it, fixed in #3" in card
-    assert "High priority" in card and "crash words" in card and "“crash” in the title" in card
-    assert "sentence-transformers/all-MiniLM-L6-v2" in card and "label model v3" in card
-    assert 'aria-label="Accept label bug"' in card
-    assert 'aria-label="Reject duplicate of #1"' in card
-    assert 'aria-label="Mark triaged: #7"' in card
+    assert 'App crashes on start with an empty config <span class="muted">(closed)</span>' in row
+    assert "closed at: 2024-05-02" in evidence and "roles: closed it, fixed in #3" in evidence
+    assert "crash words" in evidence and "“crash” in the title" in evidence
+    assert "sentence-transformers/all-MiniLM-L6-v2" in evidence and "label model v3" in evidence
+    assert 'href="https://github.com/acme/widgets/issues/7"' in evidence
+    assert 'href="/triage/acme/widgets/issues/7/"' in evidence
+    assert 'aria-label="Reject duplicate of #1"' in evidence
+    assert 'aria-label="Accept label bug"' not in evidence  # decided once, in the row
 
 
 def test_an_abstaining_classifier_shows_its_best_guess(staff_client, queue_scenario):
-    card = _card(staff_client.get("/triage/").text, 8)
-    assert "No confident label: best guess <strong>docs</strong> at 41%." in card
-    assert ">Labels</h3>" not in card
+    row = _row(staff_client.get("/triage/").text, 8)
+    assert 'no confident label <span class="chip-score">(docs 41%)</span>' in _summary(row)
+    assert "No confident label: best guess <strong>docs</strong> at 41%." in row
+    assert "Accept label" not in row and "Why " not in row
 
 
 def test_filters_apply_from_the_query_string_and_bad_values_are_ignored(
@@ -207,14 +228,17 @@ def test_decided_suggestions_show_the_decision_and_write_back_status(
         staff_client.post(
             f"/triage/suggestions/{queue_scenario.duplicate.pk}/decide/", {"decision": "rejected"}
         )
-    card = _card(staff_client.get("/triage/").text, 7)
-    label = _suggestion(card, queue_scenario.label.pk)
-    duplicate = _suggestion(card, queue_scenario.duplicate.pk)
-    assert "<strong>Accepted</strong> by maintainer" in label
-    assert "Not written back" in label and "Write-back is off for this repository." in label
+    row = _row(staff_client.get("/triage/").text, 7)
+    label = _summary(row).split('class="row-label')[1]
+    assert 'title="Accepted by maintainer: Not written back">Accepted</span>' in label
     assert 'value="accepted"' not in label and 'value="rejected"' in label  # change of mind
+    duplicate = _suggestion(row, queue_scenario.duplicate.pk)
     assert "<strong>Rejected</strong> by maintainer" in duplicate
     assert "written" not in duplicate.lower()
+    details = staff_client.get("/triage/acme/widgets/issues/7/").text
+    label = _suggestion(details, queue_scenario.label.pk)
+    assert "<strong>Accepted</strong> by maintainer" in label
+    assert "Not written back" in label and "Write-back is off for this repository." in label
 
 
 def test_the_page_costs_the_same_queries_for_more_issues(
@@ -243,6 +267,18 @@ def test_json_decisions_answer_with_the_updated_suggestion(staff_client, queue_s
     assert data["decision"] == "rejected" and data["message"] == "Rejected: label bug."
     assert f'id="suggestion-{queue_scenario.label.pk}"' in data["html"]
     assert "<strong>Rejected</strong>" in data["html"]
+
+
+def test_json_decisions_from_a_queue_row_answer_with_the_row_control(staff_client, queue_scenario):
+    response = staff_client.post(
+        f"/triage/suggestions/{queue_scenario.label.pk}/decide/",
+        {"decision": "accepted", "next": "/triage/", "view": "row"},
+        headers={"Accept": "application/json"},
+    )
+    html = response.json()["html"]
+    assert f'id="row-suggestion-{queue_scenario.label.pk}"' in html
+    assert ">Accepted</span>" in html and 'value="accepted"' not in html
+    assert 'name="view" value="row"' in html and "<details" not in html
 
 
 def test_decisions_redirect_back_to_a_local_page_only(staff_client, queue_scenario):
@@ -333,7 +369,7 @@ def test_a_queue_card_keeps_the_best_three_of_a_kind_and_every_decided_one(
         for rank in range(1, 5)
     ]
     suggestion_decide(suggestion=extra[-1], decision="rejected", user=maintainer)
-    card = _card(staff_client.get("/triage/").text, 7)
+    card = _row(staff_client.get("/triage/").text, 7)
     shown = re.findall(r"Accept assignee (\w+)|Reject assignee (\w+)", card)
     assert sorted({name for pair in shown for name in pair if name}) == [
         "carol",
