@@ -28,5 +28,5 @@ urlpatterns = [
     path("export/<slug:slug>.<str:fmt>", exports.metric_chart_export, name="chart_export"),
     path("identities/", identities.proposal_list, name="identities"),
     path("identities/propose/", identities.proposals_generate, name="identities_generate"),
-    path("identities/<int:pk>/decide/", identities.proposal_decide, name="identity_decide"),
+    path("identities/decide/", identities.proposals_decide, name="identities_decide"),
 ]

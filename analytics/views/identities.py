@@ -1,50 +1,77 @@
-"""Staff decide on proposed merges of accounts into one person."""
+"""Staff decide on proposed merges of accounts into one person, a cluster at a time or many."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from analytics.models import ContributorIdentity, MergeProposal
+from analytics.selectors.identities import identities_merged, identity_proposal_clusters
 from analytics.services.identities import (
-    identity_merge_confirm,
-    identity_merge_reject,
+    CONFIRM,
+    REJECT,
+    IdentityMergeRefused,
+    identity_clusters_decide,
     identity_proposals_generate,
 )
 
 
+class ClusterKeysField(forms.Field):
+    """Checked clusters, each posted as the comma-separated ids of the pairs it showed."""
+
+    widget = forms.MultipleHiddenInput  # read with getlist: one value per checked box
+
+    def to_python(self, value) -> list[list[int]]:
+        try:
+            return [[int(pk) for pk in key.split(",")] for key in value or []]
+        except ValueError as error:
+            raise ValidationError("Choose proposals from the list.") from error
+
+
+class ClusterDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[(CONFIRM, "Same person"), (REJECT, "Different people")])
+    cluster = ClusterKeysField()
+
+
 @staff_member_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    proposals = MergeProposal.objects.filter(status=MergeProposal.Status.PROPOSED).select_related(
-        "actor_low", "actor_high"
-    )
-    identities = ContributorIdentity.objects.prefetch_related("actors").order_by("display_name")
-    return render(
-        request,
-        "analytics/identities.html",
-        {"proposals": proposals[:200], "identities": identities[:200]},
-    )
+    context = {"clusters": identity_proposal_clusters(), "identities": identities_merged()}
+    return render(request, "analytics/identities.html", context)
 
 
-@staff_member_required
 @require_POST
-def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_object_or_404(MergeProposal, pk=pk, status=MergeProposal.Status.PROPOSED)
-    if request.POST.get("decision") == "confirm":
-        identity_merge_confirm(proposal=proposal, user=request.user)
-        messages.success(request, f"Merged {proposal.actor_low} and {proposal.actor_high}.")
+@staff_member_required
+def proposals_decide(request: HttpRequest) -> HttpResponse:
+    form = ClusterDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Tick at least one proposal, then choose a decision.")
+        return redirect("analytics:identities")
+    decision = form.cleaned_data["decision"]
+    try:
+        decided = identity_clusters_decide(
+            clusters=form.cleaned_data["cluster"], decision=decision, user=request.user
+        )
+    except IdentityMergeRefused as refused:
+        messages.error(request, f"Nothing merged: {refused}.")
+        return redirect("analytics:identities")
+    people = f"{decided} proposal{'s' if decided != 1 else ''}"
+    if decision == CONFIRM:
+        messages.success(request, f"Merged {people}: each is one person now.")
     else:
-        identity_merge_reject(proposal=proposal, user=request.user)
-        messages.info(request, f"{proposal.actor_low} and {proposal.actor_high} stay apart.")
+        messages.info(request, f"Rejected {people}: these accounts stay apart.")
     return redirect("analytics:identities")
 
 
-@staff_member_required
 @require_POST
+@staff_member_required
 def proposals_generate(request: HttpRequest) -> HttpResponse:
-    added = identity_proposals_generate()
-    messages.info(request, f"{added} new merge proposal{'s' if added != 1 else ''}.")
+    counts = identity_proposals_generate()
+    text = f"{counts.clusters} proposal{'s' if counts.clusters != 1 else ''} waiting"
+    text += f" ({counts.new_clusters} new"
+    text += f", {counts.withdrawn} withdrawn: their evidence is gone)" if counts.withdrawn else ")"
+    messages.info(request, f"{text}.")
     return redirect("analytics:identities")
