@@ -14,7 +14,7 @@ private as it). Published figures and models without a repository are public.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
@@ -27,10 +27,11 @@ VERSION_FIELDS = (
     "version",
     "model__name",
     "model__benchmark_subset",
+    "model__repository_id",
     "model__repository__full_name",
-    "model__repository__private",
 )
 RESULT_FIELDS = (
+    "id",
     "entry",
     "source",
     "value",
@@ -55,6 +56,7 @@ class VersionLink:
     version: int
     subset: str = ""
     repository: str | None = None  # OWNER/NAME of the model's repository, if any
+    repository_id: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class Leaderboard:
 def leaderboard(*, benchmark: Benchmark, user, subset: str = "") -> Leaderboard:
     """The benchmark's rows the user may see, best value first (see the module docstring)."""
     visible_repositories = repositories_visible_to(user=user)
+    # Plain rows, not model instances: a subset's board may hold thousands of versions.
     results = list(
         _candidates(benchmark=benchmark, subset=subset)
         .filter(
@@ -103,26 +106,24 @@ def leaderboard(*, benchmark: Benchmark, user, subset: str = "") -> Leaderboard:
             | Q(version__model__repository__isnull=True)
             | Q(version__model__repository__in=visible_repositories)
         )
-        .select_related("version__model__repository")
-        .only(*RESULT_FIELDS, *(f"version__{field}" for field in VERSION_FIELDS))
+        .values(*RESULT_FIELDS, *(f"version__{field}" for field in VERSION_FIELDS))
     )
     members = _member_versions(results)
     visible = set(visible_repositories.values_list("pk", flat=True))
 
-    def may_see(version: ModelVersion | None) -> bool:
-        if version is None or version.model.repository_id is None:
-            return True
-        return version.model.repository_id in visible
+    def may_see(link: VersionLink | None) -> bool:
+        return link is None or link.repository_id is None or link.repository_id in visible
 
     rows = []
     for result in results:
-        own = [members[m["version_id"]] for m in result.breakdown.get("members", [])]
-        if not may_see(result.version) or not all(may_see(v) for v in own):
+        own = [members[m["version_id"]] for m in result["breakdown"].get("members", [])]
+        link = _link(result, prefix="version__") if result["version"] is not None else None
+        if not may_see(link) or not all(may_see(v) for v in own):
             continue
         on_board = _values(result, benchmark, subset)
         if on_board is not None:
-            rows.append((result, *on_board, own))
-    rows.sort(key=lambda row: (-row[1], row[0].evaluated_at, row[0].pk))
+            rows.append((result, link, *on_board, own))
+    rows.sort(key=lambda row: (-row[2], row[0]["evaluated_at"], row[0]["id"]))
     return Leaderboard(
         benchmark=benchmark,
         subset=subset,
@@ -141,64 +142,60 @@ def _candidates(*, benchmark: Benchmark, subset: str) -> QuerySet[BenchmarkResul
     return results.filter(Q(breakdown__subset=subset) | whole)
 
 
-def _member_versions(results: list[BenchmarkResult]) -> dict[int, ModelVersion | None]:
-    ids = {m["version_id"] for r in results for m in r.breakdown.get("members", [])}
-    found = (
-        ModelVersion.objects.filter(pk__in=ids)
-        .select_related("model__repository")
-        .only(*VERSION_FIELDS)
-    )
-    versions: dict[int, ModelVersion | None] = dict.fromkeys(ids)
-    versions.update((version.pk, version) for version in found)
+def _member_versions(results: list[dict]) -> dict[int, VersionLink | None]:
+    ids = {m["version_id"] for r in results for m in r["breakdown"].get("members", [])}
+    found = ModelVersion.objects.filter(pk__in=ids).values("id", *VERSION_FIELDS)
+    versions: dict[int, VersionLink | None] = dict.fromkeys(ids)
+    versions.update((row["id"], _link(row)) for row in found)
     return versions
 
 
-def _values(result: BenchmarkResult, benchmark: Benchmark, subset: str) -> tuple | None:
+def _values(result: dict, benchmark: Benchmark, subset: str) -> tuple | None:
     """(value, per-subset columns, coverage) of the result on this board; None when it is not
     a row of it."""
-    breakdown = result.breakdown
+    breakdown, value, coverage = result["breakdown"], result["value"], result["coverage"]
     per_subset, scored_subset = breakdown.get("per_subset", {}), breakdown.get("subset", "")
     if not subset:
         if scored_subset:
             return None  # a member of a run: the run's headline is the row
-        return result.value, {s: per_subset.get(s) for s in benchmark.subsets}, result.coverage
+        return value, {s: per_subset.get(s) for s in benchmark.subsets}, coverage
     if scored_subset == subset:
-        return result.value, {subset: result.value}, result.coverage
+        return value, {subset: value}, coverage
     if scored_subset or "members" in breakdown or per_subset.get(subset) is None:
         return None  # another subset's version; a run's headline (its member is the row)
     coverage = breakdown.get("per_subset_coverage", {}).get(subset)
     return per_subset[subset], {subset: per_subset[subset]}, coverage
 
 
-def _row(rank, result, value, per_subset, coverage, own) -> LeaderboardRow:
-    link = _link(result.version) if result.version is not None else None
+def _row(rank, result, link, value, per_subset, coverage, own) -> LeaderboardRow:
     return LeaderboardRow(
         rank=rank,
-        result_id=result.pk,
-        entry=result.entry,
-        source=result.source,
+        result_id=result["id"],
+        entry=result["entry"],
+        source=result["source"],
         value=value,
         subsets=per_subset,
         coverage=coverage,
-        command=result.command,
-        evaluated_at=result.evaluated_at,
+        command=result["command"],
+        evaluated_at=result["evaluated_at"],
         model=link.model if link else None,
         version=link.version if link else None,
         repository=link.repository if link else None,
-        members=tuple(_link(version) for version in own if version is not None),
-        reference=result.reference,
-        seed=result.seed,
-        code_version=result.code_version,
-        dataset_sha256=result.dataset_sha256,
-        notes=result.notes,
+        members=tuple(version for version in own if version is not None),
+        reference=result["reference"],
+        seed=result["seed"],
+        code_version=result["code_version"],
+        dataset_sha256=result["dataset_sha256"],
+        notes=result["notes"],
     )
 
 
-def _link(version: ModelVersion) -> VersionLink:
-    repository = version.model.repository
+def _link(row: dict, prefix: str = "") -> VersionLink:
+    """A version's link from a row of VERSION_FIELDS (prefixed when read through a result)."""
     return VersionLink(
-        model=version.model.name,
-        version=version.version,
-        subset=version.model.benchmark_subset,
-        repository=repository.full_name if repository is not None else None,
+        model=row[f"{prefix}model__name"],
+        version=row[f"{prefix}version"],
+        subset=row[f"{prefix}model__benchmark_subset"],
+        repository=row[f"{prefix}model__repository__full_name"],
+        repository_id=row[f"{prefix}model__repository_id"],
     )
