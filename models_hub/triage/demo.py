@@ -199,7 +199,8 @@ def _maintainer_promotes(version: ModelVersion, maintainer) -> None:
 
 def demo_decisions(*, issue_ids: list[int], user, every: int) -> int:
     """The demo maintainer decides every `every`-th current label suggestion on the issues
-    that carry labels: accepted when the issue has the suggested label, rejected otherwise."""
+    that carry one of the classifier's labels: accepted when it is the suggested one, rejected
+    otherwise."""
     suggestions = (
         TriageSuggestion.objects.filter(
             kind=SuggestionKind.LABEL,
@@ -219,9 +220,10 @@ def demo_decisions(*, issue_ids: list[int], user, every: int) -> int:
         carried.setdefault(issue_id, set()).add(name)
     decided = 0
     for position, suggestion in enumerate(suggestions):
-        if position % every:
-            continue
-        right = suggestion.value in carried.get(suggestion.result.issue_id, set())
+        truth = carried.get(suggestion.result.issue_id, set()) & set(suggestion.result.label_scores)
+        if position % every or not truth:
+            continue  # only issues whose true label is one the classifier knows
+        right = suggestion.value in truth
         decision = FeedbackDecision.ACCEPTED if right else FeedbackDecision.REJECTED
         suggestion_decide(suggestion=suggestion, decision=decision, user=user)
         decided += 1
