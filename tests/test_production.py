@@ -30,7 +30,7 @@ STATIC = REPO_ROOT / "static"
 # The static files storage of config.settings.production.
 MANIFEST_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 # A name ManifestStaticFilesStorage hashed: chart.umd.js → chart.umd.0123456789ab.js
-HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js)$")
+HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js|svg|png|ico|woff2?)$")
 STATIC_URL = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 PAGES = ["/", "/repos/acme/widgets/", "/dashboards/", "/dashboards/repos/acme/widgets/"]
 # Each step is seconds; the limits only stop a hung subprocess.
