@@ -47,7 +47,7 @@ def main() -> None:
     django.setup()
     from models_hub.benchmarks.definitions import NLBSE2024
     from models_hub.embeddings.encoder import load_encoder
-    from models_hub.training.evaluation import label_cross_validate, labelled_issues_read
+    from models_hub.training.csv_evaluation import label_cross_validate, labelled_issues_read
     from models_hub.training.finetune import FineTuneSettings
     from models_hub.training.labels import BEST_METHOD, METHOD_FINETUNED
 

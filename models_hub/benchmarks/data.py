@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from models_hub.models import Benchmark
 from models_hub.registry.files import ArtifactError, blob_local_path, blob_put
-from models_hub.training.evaluation import CSV_COLUMNS, LabelledIssue, labelled_issues_read
+from models_hub.training.csv_evaluation import CSV_COLUMNS, LabelledIssue, labelled_issues_read
 
 SPLITS = ("train", "test")
 

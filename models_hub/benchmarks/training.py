@@ -45,7 +45,8 @@ from models_hub.models import (
 )
 from models_hub.registry.promotion import PromotionRefused, version_promote
 from models_hub.registry.versions import WEIGHTS, Lineage, model_version_register
-from models_hub.training.evaluation import FOLDS, LabelledIssue, Trainer, label_kfold_score
+from models_hub.training.csv_evaluation import LabelledIssue
+from models_hub.training.evaluation import FOLDS, Trainer, label_kfold_score
 from models_hub.training.labels import label_method_default
 
 Progress = Callable[[str, str], None]  # (subset, step) as each step starts

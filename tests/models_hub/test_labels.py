@@ -7,11 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from models_hub.training.evaluation import (
-    LabelledIssue,
-    coverage_at_precision,
-    label_cross_validate,
-)
+from models_hub.training.csv_evaluation import LabelledIssue, label_cross_validate
+from models_hub.training.evaluation import coverage_at_precision
 from models_hub.training.labels import (
     BEST_METHOD,
     METHOD_FINETUNED,

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from models_hub.embeddings import encoder as encoder_module
-from models_hub.training.evaluation import labelled_issues_read
+from models_hub.training.csv_evaluation import labelled_issues_read
 from tests.models_hub.label_texts import BUGS as BUG_TITLES
 from tests.models_hub.label_texts import FEATURES as FEATURE_TITLES
 from tests.models_hub.label_texts import QUESTIONS as QUESTION_TITLES

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from models_hub.training.evaluation import label_eval_split, labelled_issues_read
+from models_hub.training.csv_evaluation import label_eval_split, labelled_issues_read
 from models_hub.training.labels import METHODS, label_method_default
 
 
