@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -293,32 +292,18 @@ def _pages(built: dict) -> dict[str, str]:
 
 def _measure(*, built: dict, repeat: int, staff: bool) -> dict[str, dict]:
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    from bench.harness import page_timing
 
     client = Client()
     if staff:
         client.force_login(get_user_model().objects.get(username="staff"))
     results = {}
     for name, url in _pages(built).items():
-        timings = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code}")
-        timings.sort()
-        results[name] = {
-            "p50_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
-            "queries": len(queries.captured_queries),
-        }
-        print(
-            f"{'staff' if staff else 'anon':5} {name:22} {url:45} {results[name]}", file=sys.stderr
-        )
+        results[name] = page_timing(client, url, repeat=repeat)
+        who = "staff" if staff else "anon"
+        print(f"{who:5} {name:22} {url:45} {results[name]}", file=sys.stderr)
     return results
 
 
@@ -348,12 +333,9 @@ def _naive_index(*, repeat: int) -> dict:
                     list(version.benchmark_results.all())
                 rows.append((model.name, champion.version.metrics.get("macro_f1")))
             timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    return {
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
-        "queries": len(executed),
-    }
+    from bench.harness import percentiles
+
+    return {**percentiles(timings), "queries": len(executed)}
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -159,26 +158,14 @@ def _pages() -> dict[str, str]:
 
 
 def _measure(*, repeat: int) -> dict[str, dict]:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    from bench.harness import page_timing
 
     client = Client()
     results = {}
     for name, url in _pages().items():
-        timings = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code}")
-        results[name] = {
-            "p50_ms": round(statistics.median(timings), 1),
-            "max_ms": round(max(timings), 1),
-            "queries": len(queries.captured_queries),
-        }
+        results[name] = page_timing(client, url, repeat=repeat)
         print(f"{name:15} {url:60} {results[name]}", file=sys.stderr)
     return results
 

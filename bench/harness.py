@@ -1,0 +1,33 @@
+"""What the page benchmarks share: timing a page through Django's test client."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+
+def percentiles(timings_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(timings_ms)
+    return {
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 1),
+        "max_ms": round(ordered[-1], 1),
+    }
+
+
+def page_timing(client, url: str, *, repeat: int) -> dict:
+    """Request `url` `repeat` times: its p50 / p95 / max server time and the SQL queries of one
+    request. Exits when the page does not answer 200: a benchmark of an error page means
+    nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return {**percentiles(timings), "queries": len(queries.captured_queries)}
