@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from models_hub.benchmarks.aggregate import entry_name, run_result_record
 from models_hub.benchmarks.data import BenchmarkDataError, benchmark_rows, rows_of_subset
 from models_hub.benchmarks.scoring import CachedEncoder, version_benchmark_evaluate
+from models_hub.embeddings.config import embedding_model_revision
 from models_hub.models import (
     Benchmark,
     BenchmarkResult,
@@ -230,6 +231,7 @@ def _subset_train(run: BenchmarkRun, subset: str, rows: list[LabelledIssue]) -> 
     step(subset, "registering")
     lineage = Lineage(
         base_model_id=trainer.model_id,
+        base_model_revision=embedding_model_revision(trainer.model_id),
         training_rows=len(labels),
         training_label_counts=dict(sorted(Counter(labels).items())),
         training_sha256=_training_sha256(texts, labels),

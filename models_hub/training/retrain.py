@@ -30,7 +30,7 @@ import numpy as np
 from django.db import transaction
 
 from community.models import Issue, Repository
-from models_hub.embeddings.config import embedding_model_id
+from models_hub.embeddings.config import embedding_model_id, embedding_model_revision
 from models_hub.embeddings.store import issues_embed
 from models_hub.embeddings.text import issue_text
 from models_hub.models import (
@@ -233,6 +233,7 @@ def _register(
     }
     lineage = Lineage(
         base_model_id=model_id,
+        base_model_revision=embedding_model_revision(model_id),
         training_rows=len(labels),
         training_label_counts=dict(sorted(Counter(labels).items())),
         training_sha256=training_set_sha256(texts=texts, labels=labels),

