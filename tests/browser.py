@@ -3,6 +3,8 @@ test-artifacts/. Tests using it are marked `browser` and skipped where chromium 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,3 +25,21 @@ CHROMIUM_ARGS = [
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian chromium is not installed"
 )
+
+
+@contextmanager
+def launched_chromium() -> Iterator:
+    """Chromium, headless, for the length of the block. Set DJANGO_ALLOW_ASYNC_UNSAFE first:
+    Playwright's sync API runs an event loop in the test's thread."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from django.db import connections
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # Queries made while Playwright's loop runs get their own connection (Django keys
+            # connections by async context); close it, or it outlives the test database.
+            connections.close_all()

@@ -18,6 +18,15 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: the API throttles count requests there (per client
+    address), and a budget spent by earlier tests would answer 429 to later ones."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
     """`postgres`-marked tests run only when the suite runs on PostgreSQL."""
     from django.db import connection

@@ -183,3 +183,23 @@ def test_plain_http_is_redirected_to_https(production_site):
 
     assert status == 301
     assert headers["Location"] == "https://127.0.0.1/"
+
+
+@pytest.mark.slow
+def test_pages_carry_the_security_headers(production_site):
+    _, headers, _ = production_site.get("/dashboards/")
+
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.slow
+def test_the_sign_in_cookies_are_https_only(production_site):
+    status, headers, _ = production_site.get("/admin/login/")
+
+    assert status == 200
+    assert "csrftoken=" in headers["Set-Cookie"] and "Secure" in headers["Set-Cookie"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "csp",
+    "axes",
     "community",
     "analytics",
     "models_hub",
@@ -48,6 +51,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,6 +82,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -86,16 +97,78 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
+# Throttle counters and the analytics tasks' "already queued" marks. Processes share them only
+# through a shared cache: with several web workers, set CACHE_URL (e.g. redis://redis:6379/1).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Proxies in front of the web process that append the client's address to X-Forwarded-For.
+# 0: REMOTE_ADDR is the client. Throttling and sign-in lockout key on this address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Browser sessions only (CSRF-checked). No HTTP Basic: it would take passwords on every
+    # request, outside the sign-in lockout. API tokens, when added, go here.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON_RATE", default="60/minute"),
+        "user": env("API_THROTTLE_USER_RATE", default="600/minute"),
+    },
+    # Without it DRF keys anonymous clients on the whole X-Forwarded-For, which they write.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Steward API",
     "DESCRIPTION": "Community data, CHAOSS metrics, triage and models of a GitHub community.",
     "VERSION": "0.1.0",
 }
+
+# Content-Security-Policy (django-csp). Scripts, styles and fonts come from our own static files
+# only (vendored, no CDN): no inline <script>, no on…= handlers, no javascript: URLs, no <style>
+# (tests/security/test_content_security_policy.py keeps templates that way). JSON islands
+# (`json_script`, type="application/json") are data, never executed, so the policy allows them.
+# style-src-attr 'unsafe-inline' lets style="…" attributes through, and only those: label
+# swatches take GitHub's arbitrary colours and score bars their width from the server. An
+# attribute cannot run script; url() in it is bound by img-src and font-src.
+# Images: ours only (avatars too are served from Steward's own URLs), plus any https hosts listed
+# in STEWARD_CSP_IMAGE_HOSTS: images that issue bodies and model cards link elsewhere stay blank.
+STEWARD_CSP_IMAGE_HOSTS = env.list("STEWARD_CSP_IMAGE_HOSTS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", *STEWARD_CSP_IMAGE_HOSTS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    },
+}
+X_FRAME_OPTIONS = "DENY"  # browsers that predate frame-ancestors
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins for one username from one
+# address lock that pair out for AXES_COOLOFF_MINUTES. Keyed on the pair, not the address alone
+# or the username alone, so nobody can lock a maintainer out from elsewhere. A successful sign-in
+# clears the count. `manage.py axes_reset` unlocks everyone.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+# 0: locked until an administrator unlocks it.
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES) if AXES_COOLOFF_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 
 # Celery. With no broker configured, tasks run eagerly in the calling process (embedded mode).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -248,4 +321,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes announces itself at every start; its failed sign-ins and lockouts still log.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
