@@ -12,7 +12,7 @@
       dataset.borderColor = color;
       dataset.backgroundColor = data.type === "bar" ? color + "cc" : color;
       dataset.spanGaps = true;
-      dataset.tension = 0.2;
+      dataset.tension = 0;  // straight segments: a spline draws values that never happened
     });
     var chart = new Chart(canvas, {
       type: data.type || "line",

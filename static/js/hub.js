@@ -15,7 +15,7 @@
       dataset.borderColor = color;
       dataset.backgroundColor = color;
       dataset.spanGaps = true;
-      dataset.tension = 0.2;
+      dataset.tension = 0;  // straight segments: a spline draws values that never happened
       dataset.pointRadius = 4;
     });
     return {
@@ -38,7 +38,7 @@
       var color = palette[index % palette.length];
       datasets.push({
         label: curve.label, group: index, data: curve.points, parsing: false,
-        borderColor: color, backgroundColor: color, pointRadius: 2, tension: 0.1,
+        borderColor: color, backgroundColor: color, pointRadius: 2, tension: 0,
         hidden: !!curve.hidden, showLine: true
       });
       if (curve.threshold) {

@@ -45,6 +45,10 @@ def test_repository_dashboard_draws_its_charts(community, live_server, monkeypat
             charts = page.evaluate("window.stewardCharts.length")
             canvases = page.locator("canvas[data-chart]").count()
             inked = page.evaluate(INKED_PIXELS, "chart-0")
+            # Straight segments between the points: a spline would draw values never measured.
+            tensions = page.evaluate(
+                "window.stewardCharts.flatMap(c => c.data.datasets.map(d => d.tension))"
+            )
             page.screenshot(
                 path=str(ARTIFACTS / "analytics-repository-dashboard.png"), full_page=True
             )
@@ -53,4 +57,5 @@ def test_repository_dashboard_draws_its_charts(community, live_server, monkeypat
     assert errors == []
     assert charts == canvases >= 10
     assert inked > 500
+    assert tensions and set(tensions) == {0}
     assert os.path.getsize(ARTIFACTS / "analytics-repository-dashboard.png") > 10_000
