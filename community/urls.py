@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community.views import items, people, repositories, sync
+from community.views import avatars, items, people, repositories, site, sync
 
 app_name = "community"
 repo = "repos/<str:owner>/<str:name>/"
@@ -14,4 +14,7 @@ urlpatterns: list = [
     path("people/", people.contributor_list, name="contributor_list"),
     path("people/<str:login>/", people.contributor_detail, name="contributor_detail"),
     path("repos/add/", sync.repository_add, name="repository_add"),
+    path("avatars/<str:login>.svg", avatars.drawn_avatar, name="avatar_drawn"),
+    path("avatars/github/<int:actor_id>/<str:key>", avatars.github_avatar, name="avatar_github"),
+    path("favicon.ico", site.favicon, name="favicon"),
 ]

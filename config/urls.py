@@ -16,3 +16,6 @@ urlpatterns = [
     path("ops/webhooks/", webhook_views.deliveries_page, name="ops-webhooks"),
     path("", include("community.urls")),
 ]
+# Django's 404 handler already renders templates/404.html with the request; this 500 handler
+# falls back to a bare page if the layout itself fails.
+handler500 = "community.views.site.server_error"

@@ -20,10 +20,18 @@ _URL_SAFE = ":/?#@!$&+,;=%~"
 _PLAIN_TAG = re.compile(r"^[\w.+/-]+$")
 
 
+# An @ that GitHub would read as a mention (`@ada`, `@acme/core`, not `ada@example.org`).
+_MENTION = re.compile(r"(?<!\w)@(?=[A-Za-z0-9])")
+# Invisible, and not a login character: `@\u2060ada` shows as @ada but pings nobody.
+_WORD_JOINER = "\u2060"
+
+
 def escape(text: str) -> str:
     """Text from GitHub (titles, tags, logins, names) with markdown and HTML syntax escaped,
-    on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    on one line, and no @-mention left in it: the file is pasted into GitHub Discussions, where
+    every mention would notify someone."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MENTION.sub("@" + _WORD_JOINER, escaped)
 
 
 def _url(url: str) -> str:
@@ -65,7 +73,7 @@ def _delivered(content: dict) -> list[str]:
     merged = content["merged_pull_requests"]
     lines = ["", f"## Merged pull requests ({len(merged)})", ""]
     for pr in merged:
-        author = f" — @{escape(pr['author'])}" if pr["author"] else ""
+        author = f" — by {escape(pr['author'])}" if pr["author"] else ""
         lines.append(f"- {_number(pr)} {escape(pr['title'])}{author}")
     if not merged:
         lines.append("None this period.")
@@ -88,7 +96,7 @@ def _newcomers(content: dict, period: str) -> list[str]:
     for person in newcomers:
         item = person["item"]
         lines.append(
-            f"- @{escape(person['login'])} {person['first_action']} "
+            f"- {escape(person['login'])} {person['first_action']} "
             f"{_number(item)} {escape(item['title'])} "
             f"({person['contributions']} contribution{'s' if person['contributions'] != 1 else ''}"
             f" this {period})"
@@ -106,7 +114,7 @@ def _attention(content: dict) -> list[str]:
         shown = f", {len(rows)} longest-waiting shown" if total > len(rows) else ""
         lines += ["", f"### {title} ({total}{shown})", ""]
         for row in rows:
-            author = f" — @{escape(row['author'])}" if row["author"] else ""
+            author = f" — by {escape(row['author'])}" if row["author"] else ""
             lines.append(
                 f"- {_number(row)} {escape(row['title'])}{author}, "
                 f"waiting {waiting_text(row['waiting_days'])}"

@@ -90,6 +90,18 @@ def pull_request_get(*, repository: Repository, number: int) -> PullRequest | No
     )
 
 
+def issue_exists(*, repository: Repository, number: int) -> bool:
+    return Issue.objects.filter(
+        repository=repository, number=number, deleted_at__isnull=True
+    ).exists()
+
+
+def pull_request_exists(*, repository: Repository, number: int) -> bool:
+    return PullRequest.objects.filter(
+        repository=repository, number=number, deleted_at__isnull=True
+    ).exists()
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One row of a conversation: a comment, a review (with its diff comments) or an event."""

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from community.avatars import avatar_src
 from community.links import safe_url
 from community.markdown import render_markdown
 from community.models import Issue, PullRequest, Repository
 from community.navigation import nav_items
+from community.services.demo.ids import is_demo_id
 
 register = template.Library()
 _HEX_COLOR = re.compile(r"^[0-9a-fA-F]{6}$")
@@ -31,6 +33,18 @@ def markdown_filter(text: str | None) -> SafeString:
 def safe_url_filter(url: str | None) -> str:
     """A URL from GitHub as a link target: http(s) only, else "" (show it as plain text)."""
     return safe_url(url)
+
+
+@register.filter(name="avatar_src")
+def avatar_src_filter(actor) -> str:
+    """Where an <img> shows the actor's avatar from: always this site (community.avatars)."""
+    return avatar_src(actor)
+
+
+@register.filter
+def is_demo_data(repository: Repository | None) -> bool:
+    """Whether `manage.py demo` made the repository (its id lies in the demo's id range)."""
+    return repository is not None and is_demo_id(repository.pk)
 
 
 @register.filter

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from community import selectors
 from community.forms import ItemFilterForm
@@ -51,7 +51,7 @@ def _item_detail(request: HttpRequest, owner: str, name: str, number: int, *, pu
     get_item = selectors.pull_request_get if pull_requests else selectors.issue_get
     item = get_item(repository=repository, number=number)
     if item is None:
-        raise Http404("No such pull request" if pull_requests else "No such issue")
+        return _other_kind_or_404(repository, owner, name, number, pull_requests=pull_requests)
     if pull_requests:
         conversation = selectors.pull_request_conversation(pull_request=item)
     else:
@@ -64,6 +64,20 @@ def _item_detail(request: HttpRequest, owner: str, name: str, number: int, *, pu
         **_section(pull_requests=pull_requests),
     }
     return render(request, "community/item_detail.html", context)
+
+
+def _other_kind_or_404(repository, owner: str, name: str, number: int, *, pull_requests: bool):
+    """Issues and pull requests share their numbers: like GitHub, /issues/N/ of a pull request
+    redirects to /pull/N/, and /pull/N/ of an issue to /issues/N/."""
+    if pull_requests:
+        other_exists = selectors.issue_exists(repository=repository, number=number)
+        other_view = "community:issue_detail"
+    else:
+        other_exists = selectors.pull_request_exists(repository=repository, number=number)
+        other_view = "community:pull_request_detail"
+    if not other_exists:
+        raise Http404("No such pull request" if pull_requests else "No such issue")
+    return redirect(other_view, owner=owner, name=name, number=number)
 
 
 def issue_detail(request: HttpRequest, owner: str, name: str, number: int) -> HttpResponse:

@@ -221,6 +221,21 @@ CELERY_BEAT_SCHEDULE["community-sweep-webhook-deliveries"] = {
     "schedule": 60.0,
 }
 
+# Avatars. Pages always show them from Steward's own URLs (the reader's browser never contacts
+# GitHub). drawn: Steward draws each account's initial. github: Steward's server fetches the real
+# avatar once from STEWARD_AVATAR_ORIGIN (https, no redirects, with a timeout and a size limit),
+# keeps it in STEWARD_AVATAR_CACHE_DIR and refreshes it after STEWARD_AVATAR_REFRESH_SECONDS.
+STEWARD_AVATARS = env("STEWARD_AVATARS", default="drawn")
+if STEWARD_AVATARS not in ("drawn", "github"):
+    raise ImproperlyConfigured(f"STEWARD_AVATARS={STEWARD_AVATARS!r}: drawn or github")
+STEWARD_AVATAR_ORIGIN = "https://avatars.githubusercontent.com/"
+STEWARD_AVATAR_CACHE_DIR = Path(
+    env("STEWARD_AVATAR_CACHE_DIR", default="") or BASE_DIR / "var" / "avatars"
+)
+STEWARD_AVATAR_MAX_BYTES = env.int("STEWARD_AVATAR_MAX_BYTES", default=1024 * 1024)
+STEWARD_AVATAR_TIMEOUT_SECONDS = env.float("STEWARD_AVATAR_TIMEOUT_SECONDS", default=5.0)
+STEWARD_AVATAR_REFRESH_SECONDS = env.int("STEWARD_AVATAR_REFRESH_SECONDS", default=7 * 24 * 3600)
+
 # Analytics (CHAOSS metrics). Accounts to treat as bots on top of GitHub's `Bot` type and the
 # `[bot]`/`-bot` suffixes (comma-separated logins).
 STEWARD_BOT_LOGINS = env.list("STEWARD_BOT_LOGINS", default=[])

@@ -104,3 +104,38 @@ def test_plain_release_tags_stay_code(community):
     )
 
     assert "`v3.1.0`" in digest_markdown(digest)
+
+
+# GitHub's mention rule: an @ not preceded by a word character, then a login's first character.
+MENTION = re.compile(r"(?<!\w)@[A-Za-z0-9]")
+
+
+def test_pasted_into_github_it_mentions_nobody(community):
+    """Pasted into a Discussion, every @login would notify that person: the export writes
+    logins without the @, and an @ in a title no longer reads as a mention."""
+    ada = ActorFactory(login="ada")
+    PullRequestFactory(
+        repository=community.public, author=ada, number=11,
+        title="Fix the crash @grace found (thanks @acme/core; mail ada@example.org)",
+        created_at=at("2024-05-10 08:00"), state="closed", merged=True,
+        merged_at=at("2024-05-12 08:00"), closed_at=at("2024-05-12 08:00"),
+        updated_at=at("2024-05-12 08:00"),
+    )  # fmt: skip
+    IssueFactory(
+        repository=community.public, author=ActorFactory(login="newcomer"), number=12,
+        title="Question for @ada", created_at=at("2024-05-25 10:00"),
+        updated_at=at("2024-05-25 10:00"),
+    )  # fmt: skip
+    digest = digest_generate(
+        repository=community.public, period="month", start=MAY, now=community.now
+    )
+
+    markdown = digest_markdown(digest)
+    text = "".join(_as_a_forum_renders_it(markdown).text)
+
+    assert MENTION.findall(markdown) == [] and MENTION.findall(text) == []
+    assert "— by ada" in markdown  # the author, named without the @
+    assert "- newcomer opened" in markdown
+    assert "ada@example.org" in text  # an email address is left as it is
+    # Still reads as written: the @ is kept, with an invisible word joiner after it.
+    assert "@\u2060grace found" in text and "@\u2060acme/core" in text

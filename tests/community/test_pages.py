@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import IssueFactory, LabelFactory, PullRequestFactory
+from community.models import RepositorySync, SyncStatus
+from community.services.demo.ids import IdAllocator
+from tests.factories import IssueFactory, LabelFactory, PullRequestFactory, RepositoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -205,13 +207,33 @@ def test_pull_request_page_shows_pr_facts_reviews_and_merge(client, site_communi
         "/repos/acme/nothing/issues/",
         "/repos/acme/rocket/issues/999/",
         "/repos/acme/rocket/pull/999/",
-        "/repos/acme/rocket/pull/1/",  # #1 is an issue, not a pull request
-        "/repos/acme/rocket/issues/4/",  # and #4 a pull request
+        "/repos/acme/vault/pull/1/",  # the private repository's issue, asked for anonymously
         "/people/nobody/",
     ],
 )
 def test_unknown_things_are_404(client, site_community, url):
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [
+        ("/repos/acme/rocket/issues/4/", "/repos/acme/rocket/pull/4/"),  # #4 is a pull request
+        ("/repos/acme/rocket/pull/1/", "/repos/acme/rocket/issues/1/"),  # #1 an issue
+    ],
+)
+def test_a_number_of_the_other_kind_redirects_like_github(client, site_community, url, target):
+    response = client.get(url)
+
+    assert response.status_code == 302 and response["Location"] == target
+    assert client.get(target).status_code == 200
+
+
+def test_a_deleted_pull_request_is_not_redirected_to(client, site_community):
+    site_community.merged_pull.deleted_at = timezone.now()
+    site_community.merged_pull.save(update_fields=["deleted_at"])
+
+    assert client.get("/repos/acme/rocket/issues/4/").status_code == 404
 
 
 def test_deleted_items_are_not_shown(client, site_community):
@@ -235,3 +257,29 @@ def test_label_swatches_use_the_label_colour_with_readable_text(client, site_com
     )
     html = client.get(_url("pull_request_list")).text
     assert 'style="background-color:#1d1d1d;color:#fff"' in html
+
+
+def test_a_repository_without_sync_state_says_so_without_alarm(client, site_community):
+    html = client.get("/repos/acme/rocket/").text
+    status = html.split('aria-label="GitHub sync">', 1)[1].split("</div>", 1)[0]
+
+    assert "Not synced from GitHub yet" in status and 'class="muted"' in status
+    assert "badge" not in status and "Never synced" not in status
+
+
+def test_a_demo_repository_says_it_holds_demo_data(client):
+    demo = RepositoryFactory(id=IdAllocator(seed=1).next("repository"), name="demo")
+
+    html = client.get(f"/repos/{demo.full_name}/").text
+
+    assert '<span class="muted">Demo data, not synced from GitHub</span>' in html
+
+
+def test_a_failed_sync_still_shows_its_error(client, site_community):
+    RepositorySync.objects.create(
+        repository=site_community.public, status=SyncStatus.FAILED, last_error="Bad credentials"
+    )
+
+    html = client.get("/repos/acme/rocket/").text
+
+    assert 'class="sync-status sync-failed"' in html and "Bad credentials" in html
