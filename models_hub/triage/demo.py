@@ -42,6 +42,7 @@ from models_hub.training.retrain import (
 from models_hub.training.vocabulary import MIN_PER_LABEL
 from models_hub.triage.batch import TriageCounts, issues_triage
 from models_hub.triage.feedback import suggestion_decide
+from models_hub.triage.replay import challenger_replay_run
 
 if TYPE_CHECKING:
     from models_hub.embeddings.encoder import Encoder
@@ -89,8 +90,9 @@ def demo_triage_prepare(*, encoder: Encoder | None = None, progress: bool = Fals
     """Embed, then give every repository a model hub history: v1 trained on the older labelled
     issues (`EARLIER_SHARE`, back-dated, the first champion), the open issues triaged with it and
     some of its suggestions decided by the demo maintainer; then v2 trained on everything (the
-    decisions count), promoted through the champion gate (or by the maintainer with a reason
-    when it does not beat v1), and the open issues triaged again with it, with more decisions.
+    decisions count), replayed against v1 over the triaged issues, promoted through the champion
+    gate (or by the maintainer with a reason when it does not beat v1), and the open issues
+    triaged again with it, with more decisions.
     Production quality per version, alias history and the version compare all have data."""
     started = time.perf_counter()
     done = DemoTriage()
@@ -127,8 +129,14 @@ def demo_triage_prepare(*, encoder: Encoder | None = None, progress: bool = Fals
     if earlier:
         _demo_triage(done, open_ids, encoder, progress)
         done.decided += demo_decisions(issue_ids=open_ids, user=maintainer, every=2)
+    first = {outcome.repository.pk: outcome.version for outcome in earlier}
     for repository in due:
         outcome = _demo_train(repository, encoder)
+        if outcome.version is not None and repository.pk in first:
+            # What a maintainer looks at before promoting: the suggestions v2 would change.
+            challenger_replay_run(
+                candidate=outcome.version, baseline=first[repository.pk], encoder=encoder
+            )
         if outcome.version is not None and not outcome.promoted:
             _maintainer_promotes(outcome.version, maintainer)
         done.trained.append(outcome)

@@ -14,6 +14,7 @@ from community.services.demo import demo_community_create
 from models_hub.embeddings import encoder as encoder_module
 from models_hub.models import (
     AliasEvent,
+    ChallengerReplay,
     Embedding,
     ModelVersion,
     SuggestionFeedback,
@@ -72,6 +73,11 @@ def test_demo_step_trains_classifiers_and_fills_the_queue_once(demo_fake):
     ]
     with_two = [h for h in histories if len(h) == 2]
     assert with_two and all(h[1].from_version == h[0].to_version for h in with_two)
+    for history in with_two:  # v2 was replayed against v1 before it took over
+        replay = ChallengerReplay.objects.get(
+            candidate=history[1].to_version, baseline=history[0].to_version
+        )
+        assert replay.status == "done" and replay.issues_compared > 0
     assert all(h[0].created_at < h[1].created_at for h in with_two)
     decided_versions = set(
         SuggestionFeedback.objects.values_list("suggestion__result__label_model", flat=True)
