@@ -36,6 +36,19 @@ class RangeForm(forms.Form):
             end=data.get("end") or default.end,
         )
 
+    def showing(self, metric_range: MetricRange) -> RangeForm:
+        """The form as the page shows it: the range actually plotted, defaults included (a
+        form with errors is shown as submitted, with them)."""
+        if self.is_bound and not self.is_valid():
+            return self
+        return RangeForm(
+            {
+                "period": metric_range.period,
+                "start": metric_range.start.isoformat(),
+                "end": metric_range.end.isoformat(),
+            }
+        )
+
 
 class ComparisonForm(forms.Form):
     compare = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
@@ -43,8 +56,9 @@ class ComparisonForm(forms.Form):
 
     def __init__(self, *args, repositories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["compare"].choices = [(str(r.pk), r.full_name) for r in repositories]
-        self.repositories = {str(r.pk): r for r in repositories}
+        # Names, not database ids, in the page's URLs.
+        self.fields["compare"].choices = [(r.full_name, r.full_name) for r in repositories]
+        self.repositories = {r.full_name: r for r in repositories}
 
     def chosen(self) -> tuple[list, str, str]:
         """(repositories, metric, value): the picked ones, or the first few and a default."""
@@ -53,6 +67,13 @@ class ComparisonForm(forms.Form):
         repositories = picked or list(self.repositories.values())[:MAX_COMPARED]
         metric, value = (data.get("value") or "issue_first_response.median").split(".", 1)
         return repositories[:MAX_COMPARED], metric, value
+
+    def showing(self, repositories: list, metric: str, value: str) -> ComparisonForm:
+        """The form as the page shows it: the repositories and the metric actually plotted."""
+        return ComparisonForm(
+            {"compare": [r.full_name for r in repositories], "value": f"{metric}.{value}"},
+            repositories=self.repositories.values(),
+        )
 
 
 class DigestGenerateForm(forms.Form):

@@ -24,7 +24,7 @@ def _dashboard_context(request: HttpRequest, repository) -> dict:
     if repository is not None:
         query["repository"] = repository.full_name
     return {
-        "form": form,
+        "form": form.showing(metric_range),
         "metric_range": metric_range,
         "repository": repository,
         "charts": selectors.charts_build(series),
@@ -45,7 +45,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     comparison = ComparisonForm(request.GET or None, repositories=repositories)
     chosen, metric, value = comparison.chosen()
     context.update(
-        comparison_form=comparison,
+        comparison_form=comparison.showing(chosen, metric, value),
         comparison_title=COMPARABLE.get(f"{metric}.{value}", metric),
         comparison=selectors.comparison_series(
             repositories=chosen, metric=metric, value=value, metric_range=context["metric_range"]

@@ -66,7 +66,7 @@ def test_chart_exports_csv_and_json(client, filled):
 
 
 def test_comparison_and_its_export(client, filled):
-    query = f"{RANGE}&value=stars.total&compare={filled.public.pk}"
+    query = f"{RANGE}&value=stars.total&compare={filled.public.full_name}"
     page = client.get(f"/dashboards/?{query}").content.decode()
     assert "Stars — total" in page
     data = json.loads(client.get(f"/dashboards/export/compare.json?{query}").content)
@@ -107,3 +107,26 @@ def test_api_metrics_series_and_schema(client, filled):
     assert attention["lists"]["unanswered_issues"][0]["number"] == 2
     schema = client.get("/api/schema/").content.decode()
     assert "/api/metrics/{name}/" in schema and "/api/attention/" in schema
+
+
+def test_every_control_shows_what_the_page_plots(client, filled):
+    """With no parameters the overview plots months, every visible repository and the default
+    metric: the controls say so (a form that shows Week while months are plotted misleads)."""
+    page = client.get("/dashboards/")
+    form, comparison = page.context["form"], page.context["comparison_form"]
+    assert form["period"].value() == "month" == page.context["metric_range"].period
+    assert form["start"].value() == page.context["metric_range"].start.isoformat()
+    plotted = {dataset["label"] for dataset in page.context["comparison"]["datasets"]}
+    assert set(comparison["compare"].value()) == plotted and plotted
+    assert comparison["value"].value() == "issue_first_response.median"
+    html = page.content.decode()
+    assert '<option value="month" selected>' in html
+    assert f'value="{filled.public.full_name}"' in html  # names, not ids, in the URLs
+    assert html.count("checked") >= len(plotted)
+
+    weekly = client.get(
+        f"/dashboards/?period=week&value=stars.total&compare={filled.public.full_name}"
+    )
+    assert weekly.context["form"]["period"].value() == "week"
+    assert weekly.context["comparison_form"]["compare"].value() == [filled.public.full_name]
+    assert weekly.context["comparison_form"]["value"].value() == "stars.total"
