@@ -206,7 +206,7 @@ def _build(*, models: int, versions: int, seed: int = 7) -> dict:
     for model in registered:
         if model.benchmark_id:
             per_subset.setdefault(model.benchmark_subset, []).append(by_model[model.pk])
-    for run in range(versions):
+    for run in range(versions if per_subset else 0):
         members = [chains[run % len(chains)][run] for chains in per_subset.values()]
         values = {v.model.benchmark_subset: v.metrics["macro_f1"] for v in members}
         results.append(
@@ -271,6 +271,7 @@ def _build(*, models: int, versions: int, seed: int = 7) -> dict:
     return {
         "public": public.name,
         "few": "model-001",
+        "versions": versions,
         "benchmark": benchmark.name,
         "subset": subsets[0],
     }
@@ -283,7 +284,7 @@ def _pages(built: dict) -> dict[str, str]:
         "index_search": "/models/?q=classifier&sort=downloads",
         "model_20_versions": f"/models/{many}/",
         "model_2_versions": f"/models/{few}/",
-        "compare_20_versions": f"/models/{many}/compare/?a=1&b=20",
+        "compare_20_versions": f"/models/{many}/compare/?a=1&b={built['versions']}",
         "compare_2_versions": f"/models/{few}/compare/?a=1&b=2",
         "leaderboard": f"/models/benchmarks/{built['benchmark']}/",
         "leaderboard_subset": f"/models/benchmarks/{built['benchmark']}/?subset={built['subset']}",
@@ -349,21 +350,16 @@ def main() -> None:
     _configure(args)
 
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    original_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    from bench.harness import benchmark_database
+
+    with benchmark_database(keep=args.keep):
         start = time.perf_counter()
         built = _build(models=args.models, versions=args.versions)
         built_s = round(time.perf_counter() - start, 1)
         anonymous = _measure(built=built, repeat=args.repeat, staff=False)
         staff = _measure(built=built, repeat=args.repeat, staff=True)
         naive = _naive_index(repeat=max(3, args.repeat // 5))
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
     worst = max(page["p95_ms"] for pages in (anonymous, staff) for page in pages.values())
     independent = all(
         pages[f"{kind}_20_versions"]["queries"] == pages[f"{kind}_2_versions"]["queries"]

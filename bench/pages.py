@@ -181,20 +181,14 @@ def main() -> None:
     _configure(args)
 
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    # The test-database machinery creates (and later drops) a database of our own.
-    original_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    from bench.harness import benchmark_database
+
+    with benchmark_database(keep=args.keep):
         start = time.perf_counter()
         _build(items=args.items, actors=args.actors)
         built_s = round(time.perf_counter() - start, 1)
         pages = _measure(repeat=args.repeat)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
     print(
         json.dumps(
             {
