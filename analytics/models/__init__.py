@@ -1,5 +1,6 @@
 """Derived data (rollups, fill state, snapshots, digests) and contributor identities."""
 
+from analytics.models.affiliations import Affiliation, AffiliationSource
 from analytics.models.digests import Digest
 from analytics.models.identities import (
     ActorEmail,
@@ -17,6 +18,8 @@ from analytics.models.rollups import (
 
 __all__ = [
     "ActorEmail",
+    "Affiliation",
+    "AffiliationSource",
     "AttentionSnapshot",
     "ContributorIdentity",
     "Digest",
