@@ -15,8 +15,8 @@ class NavLink:
     path: str = ""
     # Other URL prefixes that belong to this section, for aria-current.
     sections: tuple[str, ...] = ()
-    # Maintainer pages: shown to staff only.
-    staff_only: bool = False
+    # Who sees the link: everyone, signed-in users, maintainers (of any repository) or staff.
+    audience: str = "everyone"
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,10 @@ NAV_LINKS = (
     NavLink("Contributors", ("community:contributor_list",)),
     NavLink("Dashboards", ("analytics:dashboards", "analytics:index"), path="/dashboards/"),
     NavLink("Models", ("models_hub:model_list", "models_hub:index"), path="/models/"),
-    NavLink("Triage", ("triage:index",), path="/triage/", staff_only=True),
-    NavLink("Deliveries", ("ops-webhooks",), staff_only=True),
+    NavLink("My pull requests", ("accounts:pull_requests",), audience="signed_in"),
+    NavLink("Good first issues", ("accounts:good_first_issues",), audience="signed_in"),
+    NavLink("Triage", ("triage:index",), path="/triage/", audience="maintainer"),
+    NavLink("Deliveries", ("ops-webhooks",), audience="staff"),
 )
 
 
@@ -59,10 +61,20 @@ def _is_current(url: str, link: NavLink, path: str) -> bool:
     return any(path.startswith(prefix) for prefix in prefixes)
 
 
-def nav_items(*, path: str, is_staff: bool = False) -> list[NavItem]:
+def nav_items(
+    *, path: str, is_staff: bool = False, signed_in: bool = False, maintainer: bool = False
+) -> list[NavItem]:
+    """The links the visitor may follow: `maintainer` (of any repository) and `is_staff` come
+    from accounts.permissions; staff are both."""
+    audiences = {
+        "everyone",
+        *(("signed_in",) if signed_in or is_staff else ()),
+        *(("maintainer",) if maintainer or is_staff else ()),
+        *(("staff",) if is_staff else ()),
+    }
     items = []
     for link in NAV_LINKS:
-        if link.staff_only and not is_staff:
+        if link.audience not in audiences:
             continue
         url = nav_link_url(link)
         if url is not None:

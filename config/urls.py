@@ -3,9 +3,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from community.views import webhooks as webhook_views
+from config import health
 
 urlpatterns = [
+    # Answered by config.health.HealthCheckMiddleware before any other middleware; named here so
+    # the URL conf lists every endpoint.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("analytics.api.urls")),
     path("api/", include("models_hub.api.urls")),

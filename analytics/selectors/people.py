@@ -46,7 +46,9 @@ def _contributions(actor_ids: list[int], repository_ids) -> pd.DataFrame:
     for kind, rows, actor, at, repository in sources:
         rows = rows.filter(**{f"{actor}__in": actor_ids, f"{repository}__in": repository_ids})
         rows = rows.exclude(**{f"{at}__isnull": True})
-        frame = frame_from(rows, ["repository", "at"], [f"{repository}__full_name", at])
+        frame = frame_from(
+            rows, ["repository", "at", "actor"], [f"{repository}__full_name", at, actor]
+        )
         parts.append(frame.assign(kind=kind))
     frame = pd.concat(parts, ignore_index=True)
     frame["at"] = pd.to_datetime(frame["at"], utc=True)
@@ -54,13 +56,19 @@ def _contributions(actor_ids: list[int], repository_ids) -> pd.DataFrame:
 
 
 def contributor_activity(*, user, login: str, period: str = "month") -> ContributorActivity | None:
-    """The person's accounts and contributions to repositories `user` may see (None: unknown)."""
+    """The person's accounts and contributions to repositories `user` may see. None when the
+    login is unknown or has no contribution there: an account seen only in private repositories
+    the user may not see is not shown, nor is it listed among a merged person's accounts."""
     actor = Actor.objects.filter(login__iexact=login).first()
     if actor is None:
         return None
     accounts = _accounts(actor)
     visible = repositories_visible_to(user=user).values_list("id", flat=True)
     frame = _contributions([a.pk for a in accounts], list(visible))
+    seen = set(frame["actor"].astype("int64")) if not frame.empty else set()
+    if actor.pk not in seen:
+        return None
+    accounts = [account for account in accounts if account.pk in seen]
     counts = contribution_counts(frame, period=period)
     labels = sorted({start.date().isoformat() for start in counts["period_start"]})
     table = {

@@ -6,20 +6,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import maintainer_required
+from accounts.permissions import may_maintain
 from analytics.digests import digest_generate, digest_markdown, period_bounds, period_start_parse
 from analytics.digests.present import numbers_rows, period_title
 from analytics.forms import DigestGenerateForm
 from analytics.models.rollups import Period
 from analytics.selectors.digests import digest_get, digest_list, digest_neighbours
 from community.markdown import render_markdown
-from community.selectors import repository_get_visible, user_sees_private
+from community.selectors import repository_get_visible
 
 
 def _repository(request: HttpRequest, owner: str, name: str):
@@ -72,7 +74,7 @@ def digest_index(request: HttpRequest, owner: str, name: str) -> HttpResponse:
         for digest in digest_list(repository=repository, period=period)
     ]
     form = None
-    if user_sees_private(user=request.user):
+    if may_maintain(request.user, repository):
         form = DigestGenerateForm(initial={"period": period, "day": timezone.now().date()})
     return render(
         request,
@@ -134,10 +136,12 @@ def digest_markdown_preview(
     )
 
 
-@staff_member_required
+@maintainer_required
 @require_POST
 def digest_generate_now(request: HttpRequest, owner: str, name: str) -> HttpResponse:
     repository = _repository(request, owner, name)
+    if not may_maintain(request.user, repository):
+        raise PermissionDenied("Only this repository's maintainers generate its digests.")
     form = DigestGenerateForm(request.POST)
     back = reverse("analytics:digests", args=(owner, name))
     if not form.is_valid():

@@ -1,15 +1,17 @@
-"""Staff decide on proposed merges of accounts into one person, a cluster at a time or many."""
+"""Admins decide on proposed merges of accounts into one person, a cluster at a time or many.
+Proposals span every repository (and show logins seen only in private ones), so they are not
+split per maintainer."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import admin_required
 from analytics.selectors.identities import identities_merged, identity_proposal_clusters
 from analytics.services.identities import (
     CONFIRM,
@@ -37,14 +39,14 @@ class ClusterDecisionForm(forms.Form):
     cluster = ClusterKeysField()
 
 
-@staff_member_required
+@admin_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     context = {"clusters": identity_proposal_clusters(), "identities": identities_merged()}
     return render(request, "analytics/identities.html", context)
 
 
 @require_POST
-@staff_member_required
+@admin_required
 def proposals_decide(request: HttpRequest) -> HttpResponse:
     form = ClusterDecisionForm(request.POST)
     if not form.is_valid():
@@ -67,7 +69,7 @@ def proposals_decide(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required
+@admin_required
 def proposals_generate(request: HttpRequest) -> HttpResponse:
     counts = identity_proposals_generate()
     text = f"{counts.clusters} proposal{'s' if counts.clusters != 1 else ''} waiting"

@@ -1,25 +1,40 @@
 """Who may see what. Every page, API and export starts from these querysets.
 
-Anonymous (and non-staff) users never see a private repository nor anything in it; staff see
-everything Steward tracks. Items deleted on GitHub are kept for history but not shown.
+The rule itself lives in `accounts.permissions` (roles: anonymous, contributor, maintainer of
+given repositories, admin): a private repository and everything in it is seen by its maintainers
+and by admins only. Items deleted on GitHub are kept for history but not shown.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from accounts import permissions
 from community.models import Comment, Issue, PullRequest, Repository, Review
 
 
 def user_sees_private(*, user) -> bool:
-    return bool(user is not None and user.is_active and user.is_staff)
+    """Whether the user sees every private repository (an admin): aggregates over all
+    repositories are theirs only. A maintainer sees their own private repositories through
+    `repositories_visible_to`."""
+    return permissions.sees_every_repository(user)
 
 
 def repositories_visible_to(*, user) -> QuerySet[Repository]:
-    repositories = Repository.objects.filter(tracked=True)
-    if not user_sees_private(user=user):
-        repositories = repositories.filter(private=False)
-    return repositories
+    return permissions.repositories_visible_to(user)
+
+
+def repositories_maintained_by(*, user) -> QuerySet[Repository]:
+    """Repositories the user acts on: triage, decisions, sync, digests, merges, models."""
+    return permissions.repositories_maintained_by(user)
+
+
+def may_see_repository(*, user, repository: Repository) -> bool:
+    return permissions.may_see_repository(user, repository)
+
+
+def may_maintain(*, user, repository: Repository) -> bool:
+    return permissions.may_maintain(user, repository)
 
 
 def issues_visible_to(*, user) -> QuerySet[Issue]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts import permissions
 from community.avatars import avatar_src
 from community.links import safe_url
 from community.markdown import render_markdown
@@ -110,8 +111,14 @@ def main_nav(context) -> dict:
     if request is None:
         return {"items": nav_items(path="")}
     user = getattr(request, "user", None)
-    is_staff = bool(user and user.is_active and user.is_staff)
-    return {"items": nav_items(path=request.path, is_staff=is_staff)}
+    return {
+        "items": nav_items(
+            path=request.path,
+            is_staff=permissions.is_admin(user),
+            signed_in=permissions.is_signed_in(user),
+            maintainer=permissions.maintains_any(user),
+        )
+    }
 
 
 @register.filter

@@ -6,11 +6,11 @@ import re
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.decorators import admin_required
 from community.github.errors import BadCredentials, GitHubError, NotFound, RateLimited
 from community.models import Repository
 from community.services.sync.tracking import repository_track
@@ -44,7 +44,7 @@ def _github_error_message(error: GitHubError) -> str:
     return f"GitHub could not be reached: {error}"
 
 
-@staff_member_required
+@admin_required
 def repository_add(request: HttpRequest) -> HttpResponse:
     form = RepositoryAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

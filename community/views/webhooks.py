@@ -6,12 +6,12 @@ import json
 import logging
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import admin_required
 from community.github.signature import signature_is_valid
 from community.models import DeliveryStatus
 from community.services.webhooks import IncomingDelivery, delivery_receive
@@ -107,7 +107,7 @@ def github_webhook(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_member_required
+@admin_required
 def deliveries_page(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in DeliveryStatus.values:

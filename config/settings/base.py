@@ -9,6 +9,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -37,12 +39,21 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
     "community",
     "analytics",
     "models_hub",
+    "accounts",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer probes before the host check and the HTTPS redirect.
+    "config.health.HealthCheckMiddleware",
+    # Every other request gets an id (X-Request-ID) on its log records and its response.
+    "config.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -51,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -81,12 +93,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
-# django-axes first: it refuses a locked-out sign-in before any password is checked.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+# django-axes first: it refuses a locked-out sign-in before any password is checked. The site's
+# sign-in page (allauth) and the admin's both authenticate through this list.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+
+# Accounts (django-allauth; accounts/). Anyone may sign up with a username and password, or sign
+# in with GitHub when GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_SECRET are set (an OAuth app whose
+# callback is https://<host>/accounts/github/login/callback/). Usernames, not e-mail addresses,
+# sign in: django-axes keys its lockout on the `username` credential.
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+# Steward sends no mail unless an operator configures it (EMAIL_URL); addresses are not verified.
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_SIGNUP_ENABLED = env.bool("ACCOUNT_SIGNUP_ENABLED", default=True)
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# allauth's own rate limits stay on (sign-in failures are also locked out by django-axes).
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# OAuth tokens are used once, at sign-in, to read the user's repository permissions; not kept.
+SOCIALACCOUNT_STORE_TOKENS = False
+GITHUB_OAUTH_CLIENT_ID = env("GITHUB_OAUTH_CLIENT_ID", default="")
+GITHUB_OAUTH_SECRET = env("GITHUB_OAUTH_SECRET", default="")
+# read:user is enough for public repositories; add `repo` so private repositories' push/maintain/
+# admin permissions map to maintainer roles too.
+GITHUB_OAUTH_SCOPE = env.list("GITHUB_OAUTH_SCOPE", default=["read:user", "user:email"])
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_SECRET:
+    # The GitHub button is offered only when the app is configured.
+    SOCIALACCOUNT_PROVIDERS["github"] = {
+        "APP": {"client_id": GITHUB_OAUTH_CLIENT_ID, "secret": GITHUB_OAUTH_SECRET},
+        "SCOPE": GITHUB_OAUTH_SCOPE,
+    }
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -109,9 +153,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    # Browser sessions only (CSRF-checked). No HTTP Basic: it would take passwords on every
-    # request, outside the sign-in lockout. API tokens, when added, go here.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Browser sessions (CSRF-checked) and personal API tokens (`Authorization: Token <key>`,
+    # stored hashed; accounts/authentication.py). No HTTP Basic: it would take passwords on every
+    # request, outside the sign-in lockout.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -171,13 +219,18 @@ AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 
 # Celery. With no broker configured, tasks run eagerly in the calling process (embedded mode).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+# REDIS_URL: the Redis server of a deployment; the broker's default (production also derives its
+# shared cache from it, see config/settings/production.py).
+REDIS_URL = env("REDIS_URL", default="")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Workers keep the LOGGING below (JSON lines in production) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Only the model worker consumes `embeddings`; it is the one process that imports torch.
 CELERY_TASK_ROUTES = {
     "models_hub.embeddings.*": {"queue": "embeddings"},
@@ -330,12 +383,8 @@ CELERY_BEAT_SCHEDULE["models-hub-retrain-label-classifiers"] = {
     "schedule": STEWARD_TRIAGE_RETRAIN_HOURS * 3600.0,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes announces itself at every start; its failed sign-ins and lockouts still log.
-    "loggers": {"axes.apps": {"level": "WARNING"}},
-}
+# Logs: one console handler; LOG_FORMAT=json writes one JSON object per line (production's
+# default), text a plain line. Both carry the request's id (config/logging.py).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

@@ -4,6 +4,7 @@ the queue's script posts the same forms asking for JSON and updates the card in 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import may_maintain
 from models_hub import selectors
 from models_hub.forms import DecisionForm
 from models_hub.triage.feedback import (
@@ -51,6 +53,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = selectors.triage_suggestion_get(user=request.user, pk=pk)
     if suggestion is None:
         raise Http404("No such suggestion")
+    if not may_maintain(request.user, suggestion.result.repository):
+        raise PermissionDenied("Only this repository's maintainers decide its suggestions.")
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _answer(request, "Choose to accept or to reject the suggestion.", status=400)
@@ -80,6 +84,8 @@ def mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     result = selectors.triage_result_get(user=request.user, pk=pk)
     if result is None:
         raise Http404("No such triage result")
+    if not may_maintain(request.user, result.repository):
+        raise PermissionDenied("Only this repository's maintainers mark its issues triaged.")
     try:
         result_mark_reviewed(result=result, user=request.user)
     except OutdatedTriageResult as error:

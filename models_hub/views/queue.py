@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import may_maintain, repositories_maintained_by
 from community.views.pagination import paginate
 from models_hub import selectors
 from models_hub.forms import QueueFilterForm
@@ -20,14 +22,20 @@ QUEUE_SUGGESTIONS_PER_KIND = 3
 @require_GET
 @maintainer_required
 def queue_page(request: HttpRequest) -> HttpResponse:
-    repositories = selectors.triage_queue_repositories(user=request.user)
+    # A maintainer triages the repositories they maintain (an admin: all of them).
+    maintained = repositories_maintained_by(request.user)
+    repositories = selectors.triage_queue_repositories(user=request.user).filter(
+        pk__in=maintained.values("pk")
+    )
     form = QueueFilterForm(
         request.GET, repository_names=list(repositories.values_list("full_name", flat=True))
     )
     filters = form.filters()
     page = paginate(
         request,
-        selectors.triage_queue(user=request.user, filters=filters),
+        selectors.triage_queue(user=request.user, filters=filters).filter(
+            repository__in=maintained.values("pk")
+        ),
         per_page=QUEUE_PAGE_SIZE,
     )
     context = {
@@ -46,6 +54,8 @@ def issue_page(request: HttpRequest, owner: str, name: str, number: int) -> Http
     issue = selectors.triage_issue_get(user=request.user, owner=owner, name=name, number=number)
     if issue is None:
         raise Http404("No such issue")
+    if not may_maintain(request.user, issue.repository):
+        raise PermissionDenied("Only this repository's maintainers triage its issues.")
     cards = selectors.triage_cards(selectors.triage_results_of_issue(issue=issue))
     current = cards[0] if cards and cards[0].result.is_current else None
     context = {

@@ -16,7 +16,7 @@ from models_hub.registry.aliases import AliasError, alias_move, alias_remove
 from models_hub.registry.promotion import PromotionRefused, version_promote
 from models_hub.selectors import hub as selectors
 from models_hub.views.access import maintainer_required
-from models_hub.views.hub.lookup import model_or_404, version_or_404
+from models_hub.views.hub.lookup import maintained_model_or_404, version_or_404
 
 
 def model_url(name: str) -> str:
@@ -30,7 +30,7 @@ def _form_errors(form) -> str:
 @require_POST
 @maintainer_required
 def card_edit(request: HttpRequest, name: str) -> HttpResponse:
-    model = model_or_404(request, name)
+    model = maintained_model_or_404(request, name)
     form = CardSectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"The card was not changed: {_form_errors(form)}")
@@ -52,6 +52,7 @@ def card_edit(request: HttpRequest, name: str) -> HttpResponse:
 @require_POST
 @maintainer_required
 def promote(request: HttpRequest, name: str, number: int) -> HttpResponse:
+    maintained_model_or_404(request, name)
     version = version_or_404(request, name, number)
     form = PromoteForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -75,7 +76,7 @@ def promote(request: HttpRequest, name: str, number: int) -> HttpResponse:
 @maintainer_required
 def alias_edit(request: HttpRequest, name: str) -> HttpResponse:
     """Point a free alias at a version, or remove it when no version is given."""
-    model = model_or_404(request, name)
+    model = maintained_model_or_404(request, name)
     form = AliasForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"The alias was not changed: {_form_errors(form)}")

@@ -20,7 +20,7 @@ from models_hub.forms_hub import ResultForm
 from models_hub.models import Benchmark, BenchmarkResult, ResultSource
 from models_hub.selectors import hub as selectors
 from models_hub.views.access import maintainer_required
-from models_hub.views.hub.lookup import is_maintainer
+from models_hub.views.hub.lookup import is_maintainer, models_maintained_by
 
 # Rows per leaderboard page: a benchmark scored by every version of many models has thousands.
 LEADERBOARD_PAGE = 50
@@ -64,6 +64,7 @@ def leaderboard(request: HttpRequest, name: str) -> HttpResponse:
 def _version_choices(request: HttpRequest) -> list[tuple[int, str]]:
     versions = (
         selectors.versions_visible_to(user=request.user)
+        .filter(model__in=models_maintained_by(request.user))
         .select_related("model")
         .order_by("model__name", "-version")[:RESULT_VERSION_CHOICES]
     )
@@ -73,6 +74,7 @@ def _version_choices(request: HttpRequest) -> list[tuple[int, str]]:
 def _self_reported(*, benchmark: Benchmark, form: ResultForm, user) -> BenchmarkResult:
     version = (
         selectors.versions_visible_to(user=user)
+        .filter(model__in=models_maintained_by(user))
         .select_related("model")
         .get(pk=int(form.cleaned_data["version"]))
     )

@@ -3,8 +3,10 @@ repository's model is indistinguishable from a missing one."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from accounts import permissions
 from models_hub.forms_hub import CompareForm
 from models_hub.models import ModelVersion, RegisteredModel
 from models_hub.selectors import hub as selectors
@@ -24,9 +26,31 @@ def version_or_404(request: HttpRequest, name: str, number: int) -> ModelVersion
     return version
 
 
-def is_maintainer(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+def is_maintainer(request: HttpRequest, model: RegisteredModel | None = None) -> bool:
+    """Whether the user maintains the model (its repository's maintainers and admins; a model
+    without a repository: admins), or with no model, maintains anything at all."""
+    if model is None:
+        return permissions.maintains_any(request.user)
+    if model.repository_id is None:
+        return permissions.is_admin(request.user)
+    return permissions.may_maintain(request.user, model.repository)
+
+
+def models_maintained_by(user):
+    """Models the user may change: those of repositories they maintain; every model for admins."""
+    if permissions.is_admin(user):
+        return RegisteredModel.objects.all()
+    return RegisteredModel.objects.filter(
+        repository__in=permissions.repositories_maintained_by(user)
+    )
+
+
+def maintained_model_or_404(request: HttpRequest, name: str) -> RegisteredModel:
+    """The model, if the user may see it (404 otherwise) and maintain it (403 otherwise)."""
+    model = model_or_404(request, name)
+    if not is_maintainer(request, model):
+        raise PermissionDenied("Only this model's maintainers may change it.")
+    return model
 
 
 def version_pair_or_404(model: RegisteredModel, data) -> tuple[ModelVersion, ModelVersion]:

@@ -105,7 +105,7 @@ def model_detail(request: HttpRequest, name: str) -> HttpResponse:
         "history": history,
         "min_decisions": MIN_DECISIONS,
         "min_triaged": MIN_TRIAGED,
-        "maintainer": is_maintainer(request),
+        "maintainer": is_maintainer(request, model),
     }
     if context["maintainer"]:
         context["section_forms"] = _section_forms(shown)
@@ -116,7 +116,7 @@ def model_detail(request: HttpRequest, name: str) -> HttpResponse:
 def version_detail(request: HttpRequest, name: str, number: int) -> HttpResponse:
     version = version_or_404(request, name, number)
     model = version.model
-    maintainer = is_maintainer(request)
+    maintainer = is_maintainer(request, model)
     champion_number = model.champion_number
     files = selectors.version_files(version=version)
     metrics = version.metrics if isinstance(version.metrics, dict) else {}
@@ -161,7 +161,7 @@ def compare(request: HttpRequest, name: str) -> HttpResponse:
         "hyperparameter_rows": present.hyperparameter_rows(a, b),
         "training_rows": present.training_rows(a, b),
         "replay": replay_of(b, baseline=a),
-        "maintainer": is_maintainer(request),
+        "maintainer": is_maintainer(request, model),
         "versions": selectors.model_version_numbers(model=model),
     }
     return render(request, "models_hub/hub/compare.html", context)

@@ -21,7 +21,11 @@ from models_hub.triage.replay import (
     replay_baseline,
 )
 from models_hub.views.access import maintainer_required
-from models_hub.views.hub.lookup import model_or_404, version_or_404, version_pair_or_404
+from models_hub.views.hub.lookup import (
+    maintained_model_or_404,
+    version_or_404,
+    version_pair_or_404,
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ def _queue(request: HttpRequest, candidate: ModelVersion, baseline: ModelVersion
 @require_POST
 @maintainer_required
 def replay_queue(request: HttpRequest, name: str, number: int) -> HttpResponse:
+    maintained_model_or_404(request, name)
     candidate = version_or_404(request, name, number)
     _queue(request, candidate, None)
     return redirect(reverse("models_hub:version_detail", args=[name, number]) + "#replay")
@@ -117,7 +122,7 @@ def replay_queue(request: HttpRequest, name: str, number: int) -> HttpResponse:
 @require_POST
 @maintainer_required
 def compare_replay(request: HttpRequest, name: str) -> HttpResponse:
-    model = model_or_404(request, name)
+    model = maintained_model_or_404(request, name)
     a, b = version_pair_or_404(model, request.POST)
     _queue(request, b, a)
     url = reverse("models_hub:compare", args=[name])

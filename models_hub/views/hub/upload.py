@@ -21,7 +21,7 @@ from models_hub.models import RegisteredModel, TrainedVia
 from models_hub.registry.files import ArtifactError
 from models_hub.registry.versions import WEIGHTS, Lineage, model_version_register
 from models_hub.views.access import maintainer_required
-from models_hub.views.hub.lookup import model_or_404
+from models_hub.views.hub.lookup import maintained_model_or_404
 
 # Form field → the name the file is stored under, whatever the uploaded file was called.
 FILE_NAMES = {"weights": WEIGHTS, "config": "config.json", "readme": "README.md"}
@@ -64,7 +64,7 @@ def _register(request: HttpRequest, model: RegisteredModel, form: VersionUploadF
 @require_http_methods(["GET", "HEAD", "POST"])
 @maintainer_required
 def version_upload(request: HttpRequest, name: str) -> HttpResponse:
-    model = model_or_404(request, name)
+    model = maintained_model_or_404(request, name)
     form = VersionUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
