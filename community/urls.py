@@ -1,5 +1,6 @@
 from django.urls import path
 
+from community.search import views as search_views
 from community.views import avatars, items, people, repositories, site, sync
 
 app_name = "community"
@@ -17,4 +18,5 @@ urlpatterns: list = [
     path("avatars/<str:login>.svg", avatars.drawn_avatar, name="avatar_drawn"),
     path("avatars/github/<int:actor_id>/<str:key>", avatars.github_avatar, name="avatar_github"),
     path("favicon.ico", site.favicon, name="favicon"),
+    path("search/", search_views.search_page, name="search"),
 ]

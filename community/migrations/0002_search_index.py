@@ -27,7 +27,7 @@ SOURCES = (
 def _postgres_document(columns, weights, row="NEW"):
     return " || ".join(
         f"setweight(to_tsvector('english'::regconfig, coalesce({row}.{column}, '')), '{weight}')"
-        for column, weight in zip(columns, weights)
+        for column, weight in zip(columns, weights, strict=True)
     )
 
 
@@ -43,8 +43,7 @@ def _postgres_forwards(table, columns, weights):
         f"DROP TRIGGER IF EXISTS {function} ON {table}",
         f"""CREATE TRIGGER {function} BEFORE INSERT OR UPDATE OF {", ".join(columns)}
             ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()""",
-        f"UPDATE {table} SET search_document = "
-        f"{_postgres_document(columns, weights, row=table)}",
+        f"UPDATE {table} SET search_document = {_postgres_document(columns, weights, row=table)}",
         f"CREATE INDEX IF NOT EXISTS {table}_search_gin ON {table} USING gin (search_document)",
     ]
 
@@ -60,7 +59,7 @@ def _postgres_backwards(table, columns, weights):
 
 
 def sqlite_statements(table, columns):
-    """The FTS5 table, its triggers and its fill; also used by search_index_ensure (a copy)."""
+    """The FTS5 table, its triggers and its fill (search_index_ensure runs them again)."""
     fts = f"{table}_fts"
     listed = ", ".join(columns)
     new_values = ", ".join(f"new.{column}" for column in columns)
@@ -102,8 +101,9 @@ def backwards(apps, schema_editor):
             statements = _postgres_backwards(table, columns, weights)
         elif vendor == "sqlite":
             fts = f"{table}_fts"
+            events = ("insert", "update", "delete")
             statements = [
-                *(f"DROP TRIGGER IF EXISTS {fts}_{event}" for event in ("insert", "update", "delete")),
+                *(f"DROP TRIGGER IF EXISTS {fts}_{event}" for event in events),
                 f"DROP TABLE IF EXISTS {fts}",
             ]
         else:

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files, vendored in a package (the API docs page loads nothing from a CDN).
+    "drf_spectacular_sidecar",
+    "django_filters",
     "csp",
     "axes",
     "allauth",
@@ -175,6 +178,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Steward API",
     "DESCRIPTION": "Community data, CHAOSS metrics, triage and models of a GitHub community.",
     "VERSION": "0.1.0",
+    # The interactive page (/api/docs/) serves Swagger UI from drf-spectacular-sidecar's files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Content-Security-Policy (django-csp). Scripts, styles and fonts come from our own static files
@@ -240,7 +247,11 @@ CELERY_TASK_ROUTES = {
     # Benchmark training and challenger replays load classifiers (torch for fine-tuned ones).
     "models_hub.training.*": {"queue": "embeddings"},
     "models_hub.triage.run_challenger_replay": {"queue": "embeddings"},
+    # Search encodes the query's text with the same model.
+    "community.search.embed_query": {"queue": "embeddings"},
 }
+# Task modules outside the apps' `tasks` packages.
+CELERY_IMPORTS = ["community.search.tasks"]
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -319,6 +330,12 @@ STEWARD_EMBEDDING_MODEL = env("STEWARD_EMBEDDING_MODEL", default="")
 # CPU workers encode mean-pooled BERT models (the bundled one) with a lean forward: bfloat16 where
 # the CPU computes it natively, batches in parallel threads. false: plain sentence-transformers.
 STEWARD_EMBEDDING_FAST_CPU = env.bool("STEWARD_EMBEDDING_FAST_CPU", default=True)
+
+# Search (/search/): how long a search waits for the embeddings worker to encode the query (then
+# it answers with full-text matches only, and says so), and the least cosine similarity for an
+# item to count as a semantic match.
+STEWARD_SEARCH_EMBED_TIMEOUT = env.float("STEWARD_SEARCH_EMBED_TIMEOUT", default=2.0)
+STEWARD_SEARCH_MIN_SIMILARITY = env.float("STEWARD_SEARCH_MIN_SIMILARITY", default=0.3)
 
 # Model registry: every file of every model version (weights, config, card), stored once under
 # its sha256 and never overwritten, in the Django storage named "models". Local files in

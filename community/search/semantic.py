@@ -1,0 +1,118 @@
+"""Semantic search: issues and pull requests whose stored embedding is close to the query's.
+
+The query text is encoded by the `embed_query` task on the `embeddings` worker (eagerly, in the
+calling process, in embedded mode); the web process waits STEWARD_SEARCH_EMBED_TIMEOUT seconds at
+most and never imports the model itself. When the worker cannot answer in time (not running, no
+result backend, broker down), search goes on with full-text matches and says why. Query vectors
+are cached, so paging through results encodes once. The neighbours come from the stored vectors
+(`models_hub.embeddings.search`: pgvector HNSW on PostgreSQL with the extension, numpy elsewhere).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from community.models import Issue, PullRequest, Repository
+from community.search.fulltext import Hit
+from community.search.tasks import embed_query
+from models_hub.embeddings.config import embedding_model_id
+from models_hub.embeddings.search import embeddings_nearest
+from models_hub.models import Embedding, EmbeddingKind
+
+logger = logging.getLogger(__name__)
+
+QUERY_VECTOR_CACHE_SECONDS = 3600
+# Neighbours fetched per wanted hit: some fall to the caller's filters (state, deleted items).
+OVERFETCH = 3
+KINDS = {EmbeddingKind.ISSUE: "issue", EmbeddingKind.PULL_REQUEST: "pull"}
+
+
+@dataclass(frozen=True)
+class SemanticOutcome:
+    hits: list[Hit] = field(default_factory=list)
+    note: str = ""  # why semantic matches are missing, when they are
+    ran: bool = False
+
+
+@dataclass(frozen=True)
+class QueryVector:
+    model_id: str
+    vector: np.ndarray
+
+
+def query_vector(text: str) -> QueryVector | str:
+    """The query's vector, or the reason it could not be had."""
+    model_id = embedding_model_id()
+    key = "search:query-vector:" + hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        timeout = float(settings.STEWARD_SEARCH_EMBED_TIMEOUT)
+        try:
+            result = embed_query.apply_async(args=[text], expires=timeout, retry=False)
+            cached = result.get(timeout=timeout)
+        # Whatever the worker or the broker did (not running, no result backend, an error),
+        # full-text results still answer, with a note saying why semantic ones are missing.
+        except Exception:
+            logger.warning("query embedding failed; full-text results only", exc_info=True)
+            return "the embedding worker did not answer in time"
+        cache.set(key, cached, QUERY_VECTOR_CACHE_SECONDS)
+    return QueryVector(
+        model_id=str(cached["model_id"]), vector=np.asarray(cached["vector"], dtype=np.float32)
+    )
+
+
+def semantic_ranked(
+    *,
+    text: str,
+    repositories: QuerySet[Repository],
+    issues: QuerySet[Issue] | None,
+    pull_requests: QuerySet[PullRequest] | None,
+    limit: int,
+    min_similarity: float,
+) -> SemanticOutcome:
+    """Up to `limit` items among `issues` and `pull_requests` (None: that kind is not wanted),
+    most similar first, at least `min_similarity` (cosine) to the query."""
+    candidates = Embedding.objects.filter(repository__in=repositories)
+    if issues is None:
+        candidates = candidates.filter(issue__isnull=True)
+    if pull_requests is None:
+        candidates = candidates.filter(pull_request__isnull=True)
+    if (issues is None and pull_requests is None) or not text.strip() or limit <= 0:
+        return SemanticOutcome()
+    if not candidates.filter(model_id=embedding_model_id()).exists():
+        return SemanticOutcome(note="no issue has been embedded yet")
+    vector = query_vector(text)
+    if isinstance(vector, str):
+        return SemanticOutcome(note=vector)
+    neighbours = embeddings_nearest(
+        vector=vector.vector,
+        candidates=candidates,
+        model_id=vector.model_id,
+        limit=limit * OVERFETCH,
+    )
+    close = [n for n in neighbours if n.score >= min_similarity]
+    allowed = {
+        "issue": _allowed(issues, [n.object_id for n in close if n.kind == EmbeddingKind.ISSUE]),
+        "pull": _allowed(
+            pull_requests, [n.object_id for n in close if n.kind == EmbeddingKind.PULL_REQUEST]
+        ),
+    }
+    hits = [
+        Hit(kind=KINDS[n.kind], pk=n.object_id, score=n.score)
+        for n in close
+        if n.object_id in allowed[KINDS[n.kind]]
+    ]
+    return SemanticOutcome(hits=hits[:limit], ran=True)
+
+
+def _allowed(queryset: QuerySet | None, pks: list[int]) -> set[int]:
+    if queryset is None or not pks:
+        return set()
+    return set(queryset.filter(pk__in=pks).values_list("pk", flat=True))

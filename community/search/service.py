@@ -1,0 +1,223 @@
+"""Search everywhere: issues, pull requests and comments of the repositories a user may see.
+
+Each source is ranked on its own — full text per table, semantic over the stored embeddings —
+and the lists are merged by reciprocal rank fusion (RRF: an item scores Σ 1 / (60 + its rank in
+each list), so an item found both by its words and by its meaning rises above either alone).
+Every source starts from the visibility querysets; the fused list holds keys only, and a page
+loads just its own rows. `#123` / `owner/name#123` look up items by number instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString
+
+from community.models import Comment, Issue, PullRequest, Repository
+from community.search.fulltext import Hit, fulltext_ranked
+from community.search.highlight import highlighted, snippet
+from community.search.query import NumberQuery, TextQuery, number_query, text_query
+from community.search.semantic import SemanticOutcome, semantic_ranked
+from community.selectors.people import Contribution
+from community.selectors.visibility import (
+    comments_visible_to,
+    issues_visible_to,
+    pull_requests_visible_to,
+    repositories_visible_to,
+)
+
+KINDS = ("issue", "pull", "comment")
+STATES = ("open", "closed", "merged")
+RRF_K = 60
+# Ranked rows taken from each source: the fused list (and so the pages) go this deep.
+FULLTEXT_DEPTH = 200
+SEMANTIC_DEPTH = 50
+MAX_QUERY_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    repository: str = ""  # full name, "" for every visible repository
+    kind: str = ""  # one of KINDS, "" for all
+    state: str = ""  # one of STATES, "" for any
+
+
+@dataclass
+class SearchResult:
+    kind: str
+    item: Issue | PullRequest  # the comment's issue or pull request, for a comment
+    comment: Comment | None
+    score: float
+    found_by: tuple[str, ...]  # "words", "meaning"
+    similarity: float | None
+    title: SafeString
+    excerpt: SafeString
+
+
+@dataclass
+class SearchResults:
+    text: str
+    number: NumberQuery | None = None
+    numbered: list[Issue | PullRequest] = field(default_factory=list)
+    people: list[Contribution] = field(default_factory=list)
+    ranked: Sequence[SearchResult] = ()
+    semantic: SemanticOutcome = field(default_factory=SemanticOutcome)
+
+    @property
+    def jump_to(self) -> Issue | PullRequest | None:
+        """The one item `#123` names, when exactly one visible item has that number."""
+        if self.number is not None and self.number.exact and len(self.numbered) == 1:
+            return self.numbered[0]
+        return None
+
+
+@dataclass(frozen=True)
+class _Sources:
+    repositories: QuerySet[Repository]
+    issues: QuerySet[Issue] | None
+    pull_requests: QuerySet[PullRequest] | None
+    comments: QuerySet[Comment] | None
+
+
+def _sources(*, user, filters: SearchFilters) -> _Sources:
+    repositories = repositories_visible_to(user=user)
+    if filters.repository:
+        repositories = repositories.filter(full_name__iexact=filters.repository)
+    issues = issues_visible_to(user=user).filter(repository__in=repositories)
+    pulls = pull_requests_visible_to(user=user).filter(repository__in=repositories)
+    comments = comments_visible_to(user=user).filter(
+        repository__in=repositories,
+        issue__deleted_at__isnull=True,
+        pull_request__deleted_at__isnull=True,
+    )
+    if filters.state in ("open", "closed"):
+        issues, pulls = issues.filter(state=filters.state), pulls.filter(state=filters.state)
+        comments = comments.filter(
+            Q(issue__state=filters.state) | Q(pull_request__state=filters.state)
+        )
+    elif filters.state == "merged":
+        issues, pulls = None, pulls.filter(merged=True)
+        comments = comments.filter(pull_request__merged=True)
+    wanted = set(KINDS) if filters.kind not in KINDS else {filters.kind}
+    return _Sources(
+        repositories=repositories,
+        issues=issues if "issue" in wanted else None,
+        pull_requests=pulls if "pull" in wanted else None,
+        comments=comments if "comment" in wanted else None,
+    )
+
+
+def items_numbered(*, user, number: NumberQuery, filters: SearchFilters) -> list:
+    """Visible issues and pull requests with this number (in the named repository, if any)."""
+    sources = _sources(user=user, filters=SearchFilters(repository=filters.repository))
+    found: list = []
+    for queryset in (sources.issues, sources.pull_requests):
+        rows = queryset.filter(number=number.number)
+        if number.full_name:
+            rows = rows.filter(repository__full_name__iexact=number.full_name)
+        found += rows.select_related("repository", "author")
+    return sorted(found, key=lambda item: item.repository.full_name)
+
+
+def search_everything(*, user, text: str, filters: SearchFilters) -> SearchResults:
+    """What the search page and API show for `text` (people are searched apart, see `people`)."""
+    text = text.strip()[:MAX_QUERY_LENGTH]
+    results = SearchResults(text=text, number=number_query(text))
+    if not text:
+        return results
+    if results.number is not None:
+        results.numbered = items_numbered(user=user, number=results.number, filters=filters)
+        if results.number.exact:
+            return results
+    sources = _sources(user=user, filters=filters)
+    query = text_query(text)
+    lists = [
+        fulltext_ranked(kind=kind, queryset=queryset, query=query, limit=FULLTEXT_DEPTH)
+        for kind, queryset in (
+            ("issue", sources.issues),
+            ("pull", sources.pull_requests),
+            ("comment", sources.comments),
+        )
+        if queryset is not None
+    ]
+    if results.number is None:
+        results.semantic = semantic_ranked(
+            text=text,
+            repositories=sources.repositories,
+            issues=sources.issues,
+            pull_requests=sources.pull_requests,
+            limit=SEMANTIC_DEPTH,
+            min_similarity=settings.STEWARD_SEARCH_MIN_SIMILARITY,
+        )
+        lists.append(results.semantic.hits)
+    results.ranked = FusedResults(lists, query=query, semantic=results.semantic.hits)
+    return results
+
+
+def reciprocal_rank_fusion(lists: Sequence[Sequence[Hit]], *, k: int = RRF_K) -> list[tuple]:
+    """(kind, pk) keys by their summed 1 / (k + rank) over the lists, best first."""
+    scores: dict[tuple[str, int], float] = {}
+    for hits in lists:
+        for rank, hit in enumerate(hits, start=1):
+            key = (hit.kind, hit.pk)
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+    return sorted(scores, key=lambda key: (-scores[key], key)), scores
+
+
+class FusedResults(Sequence):
+    """The merged ranking; slicing it loads that slice's rows (a few queries per page)."""
+
+    def __init__(self, lists: Sequence[Sequence[Hit]], *, query: TextQuery, semantic) -> None:
+        self._keys, self._scores = reciprocal_rank_fusion(lists)
+        self._by_words = {(h.kind, h.pk) for hits in lists for h in hits if hits is not semantic}
+        self._similarity = {(h.kind, h.pk): h.score for h in semantic}
+        self._words = query.highlight_words
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self._keys[index])
+        return self._load([self._keys[index]])[0]
+
+    def _load(self, keys: list[tuple[str, int]]) -> list[SearchResult]:
+        wanted = {kind: [pk for k, pk in keys if k == kind] for kind in KINDS}
+        rows = {
+            "issue": Issue.objects.select_related("repository", "author")
+            .prefetch_related("labels")
+            .in_bulk(wanted["issue"]),
+            "pull": PullRequest.objects.select_related("repository", "author")
+            .prefetch_related("labels")
+            .in_bulk(wanted["pull"]),
+            "comment": Comment.objects.select_related(
+                "author", "issue__repository", "pull_request__repository"
+            ).in_bulk(wanted["comment"]),
+        }
+        return [self._result(key, rows[key[0]][key[1]]) for key in keys if key[1] in rows[key[0]]]
+
+    def _result(self, key: tuple[str, int], row) -> SearchResult:
+        kind = key[0]
+        comment = row if kind == "comment" else None
+        item = row.parent if comment is not None else row
+        found_by = tuple(
+            name
+            for name, present in (
+                ("words", key in self._by_words),
+                ("meaning", key in self._similarity),
+            )
+            if present
+        )
+        return SearchResult(
+            kind=kind,
+            item=item,
+            comment=comment,
+            score=self._scores[key],
+            found_by=found_by,
+            similarity=self._similarity.get(key),
+            title=highlighted(item.title, self._words),
+            excerpt=snippet(row.body, self._words),
+        )
