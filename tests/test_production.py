@@ -129,11 +129,11 @@ def production_site(tmp_path_factory) -> Iterator[Site]:
 
     port = _free_port()
     command = documented_web_command()
-    bind = command.index("--bind")
-    command[bind + 1] = f"127.0.0.1:{port}"
-    # One small worker: the machine running the suite is shared; the settings are the point.
-    command += ["--workers", "1", "--threads", "2"]
+    assert "config/gunicorn.conf.py" in command, command
     command[0] = str(Path(sys.executable).with_name("gunicorn"))
+    # config/gunicorn.conf.py reads these. One small worker: the machine running the suite is
+    # shared; the settings are the point.
+    env |= {"HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "2"}
     log = folder / "gunicorn.log"
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -1,12 +1,49 @@
 """Production: PostgreSQL, Redis broker, separate workers. SECRET_KEY must be set."""
 
+from urllib.parse import urlsplit, urlunsplit
+
+from config.logging import logging_config
 from config.settings.base import *  # noqa: F403
-from config.settings.base import MODEL_STORAGE, env
+from config.settings.base import CELERY_BROKER_URL, LOG_LEVEL, MODEL_STORAGE, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A connection that cannot be made in this many seconds fails (a request, /readyz) instead of
+# holding a web worker for the system's TCP timeout (minutes).
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
+
+# One JSON object per log line (LOG_FORMAT=text for plain lines).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+
+
+def redis_cache_url(url: str) -> str:
+    """The broker's Redis server, next database number (redis://h:6379/0 → redis://h:6379/1).
+    Never the broker's own database: clearing the cache (FLUSHDB) would empty the queues."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+
+
+# The cache every process shares: API throttle counts, the sign-in lockout's companions, the
+# analytics tasks' "refresh already queued" marks (one refresh a minute for all workers, not one
+# per process). CACHE_URL when given; else Redis beside the broker (REDIS_URL or a redis://
+# CELERY_BROKER_URL); only a deployment with no Redis at all keeps each process's memory.
+_redis = REDIS_URL or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CACHE_URL = env("CACHE_URL", default="") or (
+    redis_cache_url(_redis) if _redis else "locmemcache://"
+)
+CACHES = {"default": env.cache_url_config(CACHE_URL)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that does not answer fails the request in seconds rather than hanging it.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 3, "socket_timeout": 3}
+    )
 
 # Behind one HTTPS proxy: it sets X-Forwarded-Proto and appends the client to X-Forwarded-For.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
