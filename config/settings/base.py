@@ -146,7 +146,7 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 
 # Throttle counters and the analytics tasks' "already queued" marks. Processes share them only
 # through a shared cache: with several web workers, set CACHE_URL (e.g. redis://redis:6379/1).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {"default": env.cache_url_config(env("CACHE_URL", default="") or "locmemcache://")}
 
 # Proxies in front of the web process that append the client's address to X-Forwarded-For.
 # 0: REMOTE_ADDR is the client. Throttling and sign-in lockout key on this address.
