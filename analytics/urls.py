@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from analytics.views import dashboards, digests, exports, identities
+from analytics.views import (
+    contributors,
+    cycle_time,
+    dashboards,
+    digests,
+    exports,
+    identities,
+    reports,
+)
 
 app_name = "analytics"
 digest = "repos/<str:owner>/<str:name>/digests/<str:period>/<str:start>/"
@@ -26,6 +34,15 @@ urlpatterns = [
     ),
     path("export/compare.<str:fmt>", exports.comparison_export, name="comparison_export"),
     path("export/<slug:slug>.<str:fmt>", exports.metric_chart_export, name="chart_export"),
+    path("contributors/", contributors.contributor_board, name="contributor_board"),
+    path(
+        "contributors/affiliations/<str:login>/",
+        contributors.affiliation_edit,
+        name="affiliation_edit",
+    ),
+    path("repos/<str:owner>/<str:name>/cycle-time/", cycle_time.cycle_time, name="cycle_time"),
+    path("reports/", reports.report, name="report"),
+    path("reports/report.<str:fmt>", reports.report_export, name="report_export"),
     path("identities/", identities.proposal_list, name="identities"),
     path("identities/propose/", identities.proposals_generate, name="identities_generate"),
     path("identities/decide/", identities.proposals_decide, name="identities_decide"),

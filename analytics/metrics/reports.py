@@ -1,0 +1,101 @@
+"""Ad-hoc issue/PR reports, as github/issue-metrics computes them, over exactly the chosen items.
+
+Frames:
+- items: as in `analytics.metrics.responsiveness` (kind, id, repository_id, number, title,
+  author_id, author_is_bot, created_at, closed_at, merged_at), plus author_first_at: when the
+  author opened their first issue or PR in that repository (NaT when unknown).
+- responses: as in `analytics.metrics.responsiveness`.
+
+Durations are in hours. Like issue-metrics, a summary gives the average, median and 90th
+percentile (linear interpolation) of each duration over the items that have it, and counts.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.metrics.periods import hours_between, to_utc
+from analytics.metrics.responsiveness import first_responses
+
+AUTHOR_TYPES = ("human", "bot", "first_time", "any")
+DURATIONS = {
+    "time_to_first_response": "Time to first response",
+    "time_to_close": "Time to close",
+    "time_to_merge": "Time to merge",
+}
+ITEM_COLUMNS = ["kind", "id", "number", "title", "author_id", "created_at", "closed_at",
+                "merged_at", "first_response_at", "first_time", *DURATIONS]  # fmt: skip
+
+
+def first_time_items(items: pd.DataFrame) -> pd.Series:
+    """True for items that are their author's first issue or PR in the repository: nothing the
+    author opened there came before (`author_first_at` equals the item's own `created_at`)."""
+    first = to_utc(items["author_first_at"])
+    return (first.notna() & (first == to_utc(items["created_at"]))).astype(bool)
+
+
+def author_type_filter(items: pd.DataFrame, author_type: str) -> pd.DataFrame:
+    """Keep items by who opened them: "human" (not a bot), "bot", "first_time" (a human's first
+    issue or PR in the repository) or "any"."""
+    bots = items["author_is_bot"].astype(bool)
+    if author_type == "human":
+        return items[~bots]
+    if author_type == "bot":
+        return items[bots]
+    if author_type == "first_time":
+        return items[~bots & first_time_items(items)]
+    return items
+
+
+def report_items(items: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """One row per item with its durations, oldest first.
+
+    - time_to_first_response: opened → first comment, review, label or close by someone who is
+      neither the author nor a bot (the definition every Steward metric uses).
+    - time_to_close: opened → closed (merged PRs are closed too); NaN while open.
+    - time_to_merge: opened → merged, for merged PRs only.
+    """
+    if items.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in ITEM_COLUMNS})
+    frame = items.copy()
+    for column in ("created_at", "closed_at", "merged_at"):
+        frame[column] = to_utc(frame[column])
+    frame["first_response_at"] = to_utc(first_responses(frame, responses))
+    frame["first_time"] = first_time_items(frame) & ~frame["author_is_bot"].astype(bool)
+    frame["time_to_first_response"] = hours_between(frame["created_at"], frame["first_response_at"])
+    frame["time_to_close"] = hours_between(frame["created_at"], frame["closed_at"])
+    frame["time_to_merge"] = hours_between(frame["created_at"], frame["merged_at"])
+    frame = frame.sort_values(["created_at", "kind", "number"])
+    return frame[ITEM_COLUMNS].reset_index(drop=True)
+
+
+def report_summary(table: pd.DataFrame) -> dict:
+    """{"durations": [{metric, label, count, average, median, p90}], "counts": {...}}.
+
+    Each duration is summarised over the items that have one (count says how many); counts:
+    total (items in the report), open (still open), closed, merged (PRs), answered (items
+    with a first response), first_time (items that are their author's first).
+    """
+    durations = []
+    for metric, label in DURATIONS.items():
+        values = table[metric].dropna().astype(float)
+        durations.append(
+            {
+                "metric": metric,
+                "label": label,
+                "count": len(values),
+                "average": float(values.mean()) if len(values) else None,
+                "median": float(values.median()) if len(values) else None,
+                "p90": float(values.quantile(0.9)) if len(values) else None,
+            }
+        )
+    closed = table["closed_at"].notna()
+    counts = {
+        "total": len(table),
+        "open": int((~closed).sum()),
+        "closed": int(closed.sum()),
+        "merged": int(table["merged_at"].notna().sum()),
+        "answered": int(table["first_response_at"].notna().sum()),
+        "first_time": int(table["first_time"].astype(bool).sum()),
+    }
+    return {"durations": durations, "counts": counts}

@@ -1,0 +1,101 @@
+"""Ad-hoc reports like github/issue-metrics: the chosen items, their metrics, and exports."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from analytics.metrics.reports import DURATIONS
+from analytics.selectors.reports import report_build
+from analytics.views.report_forms import PRESETS, ReportForm
+from analytics.views.report_markdown import duration_text, report_markdown
+from community.selectors.visibility import repositories_visible_to
+
+PAGE_SIZE = 50
+CSV_COLUMNS = ["repository", "kind", "number", "title", "url", "author", "first_time",
+               "created_at", "first_response_at", "closed_at", "merged_at", *DURATIONS]  # fmt: skip
+
+
+def _report(request: HttpRequest):
+    repositories = list(repositories_visible_to(user=request.user).order_by("full_name"))
+    form = ReportForm(request.GET or None, repositories=repositories)
+    window = form.window()
+    filters = form.filters()
+    chosen = [r for r in repositories if r.full_name == filters["repository"]] or None
+    kinds = ["issue", "pr"] if filters["kind"] == "both" else [filters["kind"]]
+    report = report_build(
+        user=request.user, kinds=kinds, repositories=chosen, start=window.start, end=window.end,
+        labels=filters["labels"], state=filters["state"], author_type=filters["author_type"],
+    )  # fmt: skip
+    return form, window, filters, report
+
+
+def _rows(table: pd.DataFrame) -> list[dict]:
+    rows = table.to_dict("records")
+    for row in rows:
+        row["owner"], _, row["name"] = row["repository"].partition("/")
+        for metric in DURATIONS:
+            row[f"{metric}_text"] = duration_text(row[metric])
+    return rows
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    form, window, filters, built = _report(request)
+    page = Paginator(_rows(built.table), PAGE_SIZE).get_page(request.GET.get("page"))
+    durations = [
+        {**d, **{k: duration_text(d[k]) for k in ("average", "median", "p90")}}
+        for d in built.summary["durations"]
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "analytics/reports/report.html",
+        {
+            "form": form,
+            "window": window,
+            "presets": PRESETS,
+            "filters": filters,
+            "durations": durations,
+            "counts": built.summary["counts"],
+            "page": page,
+            "export_query": query.urlencode(),
+        },
+    )
+
+
+def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The report as markdown (what issue-metrics writes) or CSV (one row per item)."""
+    if fmt not in ("md", "csv"):
+        raise Http404("Unknown format")
+    _, window, filters, built = _report(request)
+    if fmt == "md":
+        text = report_markdown(built.table, built.summary, window=window, filters=filters)
+        response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="report.md"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="report.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in built.table[CSV_COLUMNS].itertuples(index=False):
+        writer.writerow(_csv_cell(value) for value in row)
+    return response
+
+
+def _csv_cell(value):
+    """ISO timestamps, hours rounded to 0.01, blanks for none; text that a spreadsheet would
+    run as a formula (=, +, -, @ first) is quoted with a leading apostrophe."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
