@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from analytics.units import DurationUnit, duration_unit
+
 MINUS = "\u2212"  # a real minus sign: the same width as "+" in tables
 
 
@@ -12,21 +14,23 @@ def period_title(*, period: str, start: dt.date) -> str:
     return f"Week of {start.isoformat()}" if period == "week" else start.strftime("%B %Y")
 
 
-def value_text(value, unit: str) -> str:
+def value_text(value, unit: str, *, duration: DurationUnit | None = None) -> str:
+    """A number as the digest shows it; a duration ("h": stored in hours) in `duration`'s unit
+    (by default the one `duration_unit` picks for this value alone)."""
     if value is None:
         return "—"
     if unit == "h":
-        return f"{value / 24:.1f} d" if value >= 48 else f"{value:.1f} h"
+        return (duration or duration_unit([value])).text(value)
     return f"{value:,}"
 
 
-def delta_text(delta, unit: str) -> str:
+def delta_text(delta, unit: str, *, duration: DurationUnit | None = None) -> str:
     if delta is None:
         return "—"
     if delta == 0:
         return "±0"
     sign = "+" if delta > 0 else MINUS
-    return sign + value_text(abs(delta), unit)
+    return sign + value_text(abs(delta), unit, duration=duration)
 
 
 def trend(number: dict) -> str:
@@ -43,16 +47,21 @@ def trend(number: dict) -> str:
 
 def numbers_rows(numbers: list[dict]) -> list[dict]:
     """Each number with its texts and trend, for display."""
-    return [
-        {
-            **number,
-            "current_text": value_text(number["current"], number["unit"]),
-            "previous_text": value_text(number["previous"], number["unit"]),
-            "delta_text": delta_text(number["delta"], number["unit"]),
-            "trend": trend(number),
-        }
-        for number in numbers
-    ]
+    return [_row(number) for number in numbers]
+
+
+def _row(number: dict) -> dict:
+    """One row in one unit: a duration's current, previous and change all in hours or all in
+    days, chosen from the row's own values (`analytics.units`)."""
+    unit = number["unit"]
+    duration = duration_unit([number["current"], number["previous"]]) if unit == "h" else None
+    return {
+        **number,
+        "current_text": value_text(number["current"], unit, duration=duration),
+        "previous_text": value_text(number["previous"], unit, duration=duration),
+        "delta_text": delta_text(number["delta"], unit, duration=duration),
+        "trend": trend(number),
+    }
 
 
 def waiting_text(days: float) -> str:

@@ -3,8 +3,9 @@
 Frames (all timestamps UTC or zone-aware):
 - items: kind ("issue"/"pr"), id, repository_id, author_id, author_is_bot, created_at,
   closed_at, merged_at (NaT for issues and unmerged PRs), state.
-- responses: kind, item_id, actor_id, actor_is_bot, at, source ("comment", "review",
-  "labeled", "closed"): everything that could count as someone answering an item.
+- responses: kind, item_id, actor_id, actor_is_bot, at, source ("comment", "review", or
+  "event" for timeline events such as labels and closes): what people did on an item. Only
+  `RESPONSE_SOURCES` count as a response (see `first_responses`).
 - reviews: item_id (the PR), reviewer_id, reviewer_is_bot, state, submitted_at.
 
 Items opened by bots are left out of these human metrics (they are counted in `item_flow`'s
@@ -18,6 +19,11 @@ import pandas as pd
 from analytics.metrics.periods import KEYS, empty, hours_between, period_floor, summarize, to_utc
 
 DURATION_COLUMNS = [*KEYS, "count", "median", "p90"]
+# What counts as a response: something written to the author (CHAOSS "Time to First Response":
+# the time the first response was *posted*). Labels, assignments, review requests, closes and
+# reactions are triage, not an answer: an issue labelled and closed in silence was never
+# answered (it shows in time to close).
+RESPONSE_SOURCES = ("comment", "review")
 
 
 def _human_items(items: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -27,8 +33,12 @@ def _human_items(items: pd.DataFrame, kind: str) -> pd.DataFrame:
 def first_responses(items: pd.DataFrame, responses: pd.DataFrame) -> pd.Series:
     """When each item got its first response, indexed like `items` (NaT when none yet).
 
-    A response is a comment, a submitted review, a label or a close by someone who is neither
-    the item's author nor a bot. The author's own comments and bot comments do not count.
+    A response is a comment (on the conversation or on the diff) or a submitted review (any
+    verdict, pending ones excluded) by someone who is neither the item's author nor a bot.
+    Labels, assignments, review requests, closing and reactions do not count; neither do the
+    author's own comments nor anything a bot does (`Actor.is_bot` or `STEWARD_BOT_LOGINS`).
+    This follows CHAOSS "Time to First Response" with its "only count replies from real
+    people" filter, and matches github/issue-metrics.
     """
     if items.empty:
         return pd.Series(dtype="datetime64[ns, UTC]")
@@ -37,7 +47,8 @@ def first_responses(items: pd.DataFrame, responses: pd.DataFrame) -> pd.Series:
         responses, left_on=["kind", "id"], right_on=["kind", "item_id"], how="inner"
     )
     human = merged[
-        merged["actor_id"].notna()
+        merged["source"].isin(RESPONSE_SOURCES)
+        & merged["actor_id"].notna()
         & (merged["actor_id"] != merged["author_id"])
         & ~merged["actor_is_bot"].astype(bool)
     ]

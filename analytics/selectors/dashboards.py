@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.charts import CHARTS, ChartSpec
+from analytics import chart_payload
+from analytics.charts import CHARTS, COMPARABLE_SERIES, ChartSpec
 from analytics.metrics import retention_matrix
 from analytics.models import AttentionSnapshot, MetricRollup, Scope
 from analytics.models.rollups import Period
@@ -66,23 +67,22 @@ def rollup_series(
     return series
 
 
-def chart_data(spec: ChartSpec, series: dict[str, list[dict]]) -> dict:
-    """Chart.js-ready data for one chart (labels and one dataset per value)."""
-    points = series.get(spec.metric, [])
-    return {
-        "type": spec.kind,
-        "unit": spec.unit,
-        "labels": [point["period_start"] for point in points],
-        "datasets": [
-            {"label": label, "data": [point.get(key) for point in points]}
-            for key, label in spec.fields
-        ],
-    }
+def chart_data(spec: ChartSpec, series: dict[str, list[dict]], *, period: str) -> dict:
+    """Chart.js-ready data for one chart, over every period anything in `series` is stored for
+    (so every chart of a dashboard shares its x axis)."""
+    return chart_payload.chart_data(
+        spec, series, periods=chart_payload.chart_periods(series, period), period=period
+    )
 
 
-def charts_build(series: dict[str, list[dict]]) -> list[dict]:
+def charts_build(series: dict[str, list[dict]], *, period: str) -> list[dict]:
+    periods = chart_payload.chart_periods(series, period)
     return [
-        {"id": f"chart-{index}", "spec": spec, "data": chart_data(spec, series)}
+        {
+            "id": f"chart-{index}",
+            "spec": spec,
+            "data": chart_payload.chart_data(spec, series, periods=periods, period=period),
+        }
         for index, spec in enumerate(CHARTS)
     ]
 
@@ -99,23 +99,19 @@ def comparison_series(
         scope=Scope.REPOSITORY,
         repository__in=repositories,
     ).values_list("repository_id", "period_start", "values")
-    by_repository: dict[int, dict[str, object]] = {}
-    labels: set[str] = set()
+    by_repository: dict[int, dict[str, dict]] = {}
     for repository_id, start, values in rows:
-        by_repository.setdefault(repository_id, {})[start.isoformat()] = values.get(value)
-        labels.add(start.isoformat())
-    ordered = sorted(labels)
-    return {
-        "type": "line",
-        "labels": ordered,
-        "datasets": [
-            {
-                "label": repo.full_name,
-                "data": [by_repository.get(repo.pk, {}).get(label) for label in ordered],
-            }
-            for repo in repositories
-        ],
-    }
+        row = {"period_start": start.isoformat(), **values}
+        by_repository.setdefault(repository_id, {})[start.isoformat()] = row
+    stored = {"": [row for found in by_repository.values() for row in found.values()]}
+    spec, chosen = COMPARABLE_SERIES[f"{metric}.{value}"]
+    return chart_payload.comparison_data(
+        spec,
+        chosen,
+        {repo.full_name: by_repository.get(repo.pk, {}) for repo in repositories},
+        periods=chart_payload.chart_periods(stored, metric_range.period),
+        period=metric_range.period,
+    )
 
 
 def attention_lists(*, user, repository: Repository | None) -> dict:

@@ -29,7 +29,8 @@ from community.models import (
 )
 
 READ_CHUNK = 20_000
-# Timeline events that count as someone responding to an item.
+# Timeline events read with the responses: they mark activity on an item (a digest's last
+# activity), but they are no response (see analytics.metrics.responsiveness.first_responses).
 RESPONSE_EVENTS = ("labeled", "closed")
 ITEM_FIELDS = ["id", "repository_id", "number", "title", "author_id", "created_at",
                "updated_at", "closed_at"]  # fmt: skip

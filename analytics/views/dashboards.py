@@ -27,7 +27,7 @@ def _dashboard_context(request: HttpRequest, repository) -> dict:
         "form": form.showing(metric_range),
         "metric_range": metric_range,
         "repository": repository,
-        "charts": selectors.charts_build(series),
+        "charts": selectors.charts_build(series, period=metric_range.period),
         "export_query": "&".join(f"{k}={v}" for k, v in query.items()),
         "retention": selectors.retention_rows(series),
         "attention": [

@@ -19,7 +19,7 @@ FORMATS = ("csv", "json")
 def chart_export(data: dict, *, fmt: str, filename: str) -> HttpResponse:
     """A chart's data: JSON {labels, datasets} or a CSV with one column per dataset."""
     if fmt == "json":
-        body = {"labels": data["labels"], "datasets": data["datasets"], "unit": data.get("unit")}
+        body = {key: data[key] for key in ("labels", "datasets", "unit", "axes") if key in data}
         response = HttpResponse(json.dumps(body, indent=2), content_type="application/json")
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -53,12 +53,14 @@ def metric_chart_export(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
         raise Http404("No such chart")
     repository = _repository(request)
     metric_range = RangeForm(request.GET or None).metric_range()
+    # Every metric of the range: the chart's x axis spans what the dashboard shows.
     series = selectors.rollup_series(
-        user=request.user, repository=repository, metric_range=metric_range, metrics=[spec.metric]
+        user=request.user, repository=repository, metric_range=metric_range
     )
     scope = repository.full_name.replace("/", "-") if repository else "all-repositories"
     filename = f"{slug}-{scope}-{metric_range.period}"
-    return chart_export(selectors.chart_data(spec, series), fmt=fmt, filename=filename)
+    data = selectors.chart_data(spec, series, period=metric_range.period)
+    return chart_export(data, fmt=fmt, filename=filename)
 
 
 def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:

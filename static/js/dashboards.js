@@ -1,18 +1,63 @@
-/* Draws every <canvas data-chart="…"> from the JSON island it names, with the vendored Chart.js. */
+/* Draws every <canvas data-chart="…"> from the JSON island it names, with the vendored Chart.js.
+
+   The payload (analytics/chart_payload.py) gives each dataset its y axis (`yAxisID`, one axis per
+   kind of value: counts and durations never share one) and a sentence per point (`points`) that
+   the tooltip shows: what the point is, over which items, with its value — or why it is a gap. */
 (function () {
   "use strict";
   var palette = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4d7c0f", "#be185d"];
   window.stewardCharts = [];
+
+  function scales(data) {
+    var axes = data.axes || [{ id: "y", title: data.unit || "", position: "left" }];
+    var out = {};
+    axes.forEach(function (axis, index) {
+      out[axis.id] = {
+        type: "linear",
+        axis: "y",
+        beginAtZero: true,
+        position: axis.position || "left",
+        title: { display: !!axis.title, text: axis.title || "" },
+        grid: { drawOnChartArea: index === 0 }  // one grid: the left axis's
+      };
+    });
+    return out;
+  }
+
+  function pointText(dataset, index) {
+    return dataset.points && dataset.points[index];
+  }
+
+  var tooltip = {
+    callbacks: {
+      label: function (context) {
+        return pointText(context.dataset, context.dataIndex) ||
+          context.dataset.label + ": " + context.formattedValue;
+      },
+      // Gaps draw nothing to hover: the footer says why those series have no point here.
+      footer: function (items) {
+        if (!items.length) { return ""; }
+        var chart = items[0].chart, index = items[0].dataIndex, shown = {};
+        items.forEach(function (item) { shown[item.datasetIndex] = true; });
+        return chart.data.datasets.filter(function (dataset, position) {
+          return !shown[position] && dataset.data[index] === null && pointText(dataset, index);
+        }).map(function (dataset) { return pointText(dataset, index); });
+      }
+    }
+  };
+
   function draw(canvas) {
     var source = document.getElementById(canvas.dataset.chart);
     if (!source || typeof Chart === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     data.datasets.forEach(function (dataset, index) {
       var color = palette[index % palette.length];
+      var type = dataset.type || data.type;
       dataset.borderColor = color;
-      dataset.backgroundColor = data.type === "bar" ? color + "cc" : color;
-      dataset.spanGaps = true;
+      dataset.backgroundColor = type === "bar" ? color + "cc" : color;
+      dataset.spanGaps = false;  // a period with nothing to measure stays a visible gap
       dataset.tension = 0;  // straight segments: a spline draws values that never happened
+      dataset.order = type === "line" ? 0 : 1;  // lines over bars
     });
     var chart = new Chart(canvas, {
       type: data.type || "line",
@@ -22,8 +67,8 @@
         maintainAspectRatio: false,
         animation: false,
         interaction: { mode: "index", intersect: false },
-        scales: { y: { beginAtZero: true, title: { display: !!data.unit, text: data.unit || "" } } },
-        plugins: { legend: { position: "bottom" } }
+        scales: scales(data),
+        plugins: { legend: { position: "bottom" }, tooltip: tooltip }
       }
     });
     window.stewardCharts.push(chart);

@@ -19,7 +19,6 @@ from community.models import (
     Actor,
     Comment,
     Issue,
-    IssueEvent,
     PullRequest,
     Release,
     Repository,
@@ -115,15 +114,11 @@ def test_numbers_equal_orm_counts_for_this_and_the_previous_period(demo, period)
 
 
 def _first_response_hours(issue: Issue, until: dt.datetime | None = None) -> float | None:
-    """Hours to the first comment, label or close by a person other than the author."""
+    """Hours to the first comment by a person other than the author (labels and closes are
+    no answer)."""
     by_others = ~Q(author=issue.author) & Q(author__is_bot=False)
     comments = issue.comments.filter(by_others).values_list("created_at", flat=True)
-    events = (
-        IssueEvent.objects.filter(issue=issue, event__in=("labeled", "closed"), actor__is_bot=False)
-        .exclude(actor=issue.author)
-        .values_list("created_at", flat=True)
-    )
-    times = [t for t in [*comments, *events] if until is None or t < until]
+    times = [t for t in comments if until is None or t < until]
     return (min(times) - issue.created_at).total_seconds() / 3600 if times else None
 
 

@@ -21,36 +21,46 @@ from tests.analytics.frames import items, responses, reviews, row
 MAINTAINER, AUTHOR, BOT = 7, 100, 900
 
 
-def test_first_response_ignores_author_and_bots_and_counts_labels_and_closes():
+def test_first_response_counts_comments_and_reviews_by_other_people_only():
     frame = items(
         {"id": 1, "created_at": "2024-03-04 00:00"},
         {"id": 2, "created_at": "2024-03-05 00:00"},
         {"id": 3, "created_at": "2024-03-06 00:00"},
         {"id": 4, "created_at": "2024-03-06 00:00"},
+        {"id": 5, "kind": "pr", "created_at": "2024-03-07 00:00"},
     )
     answers = responses(
         # 1: the author's own comment and a bot's do not count; the maintainer's does (+10 h).
         {"item_id": 1, "actor_id": AUTHOR, "at": "2024-03-04 01:00"},
         {"item_id": 1, "actor_id": BOT, "actor_is_bot": True, "at": "2024-03-04 02:00"},
         {"item_id": 1, "actor_id": MAINTAINER, "at": "2024-03-04 10:00"},
-        # 2: labelled by a maintainer after 4 h.
-        {"item_id": 2, "actor_id": MAINTAINER, "at": "2024-03-05 04:00", "source": "labeled"},
-        # 3: closed by a maintainer after 30 h, with no comment.
-        {"item_id": 3, "actor_id": MAINTAINER, "at": "2024-03-07 06:00", "source": "closed"},
+        # 2: labelled by a maintainer after 1 h (triage, not an answer), answered after 4 h.
+        {"item_id": 2, "actor_id": MAINTAINER, "at": "2024-03-05 01:00", "source": "event"},
+        {"item_id": 2, "actor_id": MAINTAINER, "at": "2024-03-05 04:00"},
+        # 3: labelled, assigned and closed by a maintainer with no word: never answered.
+        {"item_id": 3, "actor_id": MAINTAINER, "at": "2024-03-06 06:00", "source": "event"},
+        {"item_id": 3, "actor_id": MAINTAINER, "at": "2024-03-07 06:00", "source": "event"},
         # 4: only a PR-side response with the same id: not this issue's.
         {"kind": "pr", "item_id": 4, "actor_id": MAINTAINER, "at": "2024-03-06 01:00"},
-    )
+        # 5: a PR labelled at once; its first review, after 30 h, is the response.
+        {"kind": "pr", "item_id": 5, "actor_id": MAINTAINER, "at": "2024-03-07 00:00",
+         "source": "event"},
+        {"kind": "pr", "item_id": 5, "actor_id": MAINTAINER, "at": "2024-03-08 06:00",
+         "source": "review"},
+    )  # fmt: skip
     first = first_responses(frame, answers)
     assert first.iloc[0] == pd.Timestamp("2024-03-04 10:00", tz="UTC")
     assert first.iloc[1] == pd.Timestamp("2024-03-05 04:00", tz="UTC")
-    assert first.iloc[2] == pd.Timestamp("2024-03-07 06:00", tz="UTC")
-    assert pd.isna(first.iloc[3])
+    assert pd.isna(first.iloc[2]) and pd.isna(first.iloc[3])
+    assert first.iloc[4] == pd.Timestamp("2024-03-08 06:00", tz="UTC")
 
     weekly = time_to_first_response(frame, answers, kind="issue", period="week")
     week = row(weekly, "2024-03-04")
-    assert week["count"] == 4 and week["answered"] == 3
-    assert week["median"] == 10.0  # hours: 10, 4, 30
-    assert week["p90"] == pytest.approx(26.0)  # sorted 4, 10, 30: 10 + 0.8 * 20
+    assert week["count"] == 4 and week["answered"] == 2
+    assert week["median"] == 7.0  # hours: 10 and 4
+    assert week["p90"] == pytest.approx(9.4)  # 4 + 0.9 * 6
+    prs = time_to_first_response(frame, answers, kind="pr", period="week")
+    assert row(prs, "2024-03-04")["median"] == 30.0
 
 
 def test_bot_opened_items_are_left_out_of_human_metrics():

@@ -54,8 +54,13 @@ def test_chart_exports_csv_and_json(client, filled):
     query = f"?{RANGE}&repository=acme/widgets"
     data = json.loads(client.get(f"{url}.json{query}").content)
     may = data["labels"].index("2024-05-01")
-    assert data["datasets"][0] == {"label": "median", "data": data["datasets"][0]["data"]}
-    assert data["datasets"][0]["data"][may] == 5.0
+    median = data["datasets"][0]
+    assert (median["label"], median["data"][may], median["yAxisID"]) == ("median", 5.0, "y")
+    assert data["unit"] == "hours" and data["axes"][0]["title"] == "hours"
+    assert median["points"][may] == (
+        "Median time to first response of the 1 issue answered, of 1 issue opened in May 2024: "
+        "5.0 h"
+    )
     response = client.get(f"{url}.csv{query}")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))

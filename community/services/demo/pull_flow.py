@@ -87,21 +87,46 @@ def _human_flow(
     maintainer = ctx.maintainer_at(rng, start, not_person=plan.person)
     state.requested = [maintainer.user]
     thread.event("review_requested", plan.author, start)
-    if rng.random() < 0.3:
-        owner = plan.author if plan.person and plan.person.is_maintainer else maintainer.user
-        state.assignees = [owner]
-        thread.event("assigned", maintainer.user, start, assignee=owner)
-    label = _KIND_LABELS.get(plan.category)
-    if label:
-        thread.label(label, maintainer.user, start)
-    if rng.random() < 0.5:
-        thread.label(f"area:{plan.component[1]}", maintainer.user, start)
+    _triage(rng, ctx, plan, thread, state, maintainer.user, start)
     if rng.random() < 0.35:
         checks = start + skewed_delay(rng, median=HOUR / 5, spread=0.5)
         if thread.happens(checks):
             thread.comment(ctx.cast.github_actions, checks, comment_body(rng, "ci"))
     approved = _review_rounds(rng, ctx, plan, thread, state, maintainer.user, start)
     _human_fate(rng, ctx, plan, thread, state, approved)
+
+
+def _triage(
+    rng: random.Random,
+    ctx: RepoContext,
+    plan: ItemPlan,
+    thread: Thread,
+    state: PullState,
+    maintainer: GitHubUser,
+    ready: datetime,
+) -> None:
+    """A maintainer labels (and sometimes assigns, or thanks the author on) a pull request
+    minutes to days after it is ready for review, long-tailed, in working hours.
+
+    The delay comes from a generator of its own, seeded by the repository, the number and the
+    opening time (so by the demo's seed): the rest of the community keeps the same data.
+    """
+    timing = random.Random(f"pr-triage:{ctx.spec.name}:{plan.number}:{plan.created_at}")
+    moment = after(timing, ready, median=3 * HOUR, spread=1.6)
+    assign, area, thanks = rng.random() < 0.3, rng.random() < 0.5, timing.random() < 0.3
+    if not thread.happens(moment):
+        return  # nobody has looked at it yet
+    if thanks:
+        thread.comment(maintainer, moment, comment_body(timing, "pr_ack"), association="MEMBER")
+    if assign:
+        owner = plan.author if plan.person and plan.person.is_maintainer else maintainer
+        state.assignees = [owner]
+        thread.event("assigned", maintainer, moment, assignee=owner)
+    label = _KIND_LABELS.get(plan.category)
+    if label:
+        thread.label(label, maintainer, moment)
+    if area:
+        thread.label(f"area:{plan.component[1]}", maintainer, moment)
 
 
 def _review_rounds(

@@ -77,6 +77,11 @@ _COMMENTS: dict[str, tuple[str, ...]] = {
         "Fixed, thanks for catching that.",
         "I kept it on purpose: the helper does not handle the async case.",
     ),
+    "pr_ack": (
+        "Thanks for the pull request! I'll review it this week.",
+        "Thank you! Adding it to the next review round.",
+        "Thanks, this looks useful. Give me a day or two to look at it properly.",
+    ),
     "changes_requested": (
         "Thanks for the PR! A few things to fix before we can merge, see the comments.",
         "Nice start. It needs tests and a changelog entry.",
