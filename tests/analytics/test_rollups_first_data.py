@@ -26,6 +26,7 @@ from community.models import Repository
 from community.services.sync import repository_fetch, repository_sync
 from community.services.sync.tracking import repository_track
 from community.tasks.sync import sync_repository
+from tests.community.webhooks import payloads
 from tests.community.webhooks.conftest import URL, signed_headers
 from tests.fakes.github_server import FakeGitHub
 
@@ -138,9 +139,9 @@ def test_a_paused_first_sync_waits_for_its_end(queued, github):
 
 
 def test_first_webhook_of_a_repository_queues_the_fill_of_its_history(
-    queued, shared_data, django_capture_on_commit_callbacks
+    queued, django_capture_on_commit_callbacks
 ):
-    payload = json.loads((shared_data / "github-webhooks/issues/opened.payload.json").read_text())
+    payload = payloads.issues("opened")
     body = json.dumps(payload).encode()
 
     response = _post(body, django_capture_on_commit_callbacks)

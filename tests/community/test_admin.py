@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
 from community.github.payloads import GitHubIssue, GitHubPullRequest, GitHubRepository
 from community.services import upserts
+from tests.community.webhooks import payloads
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def some_data(shared_data):
-    def load(event, name):
-        return json.loads((shared_data / "github-webhooks" / event / name).read_text())
-
-    opened = load("issues", "opened.payload.json")
+def some_data(db):
+    opened = payloads.issues("opened")
     repo = upserts.repository_upsert(payload=GitHubRepository.from_json(opened["repository"]))
     upserts.issue_upsert(repository=repo, payload=GitHubIssue.from_json(opened["issue"]))
-    pr = load("pull_request", "closed.payload.json")["pull_request"]
+    pr = payloads.pull_request()
     upserts.pull_request_upsert(repository=repo, payload=GitHubPullRequest.from_json(pr))
 
 

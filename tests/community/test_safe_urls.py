@@ -13,6 +13,7 @@ import pytest
 
 from community.links import safe_url
 from community.models import Repository
+from tests.community.webhooks import payloads
 from tests.community.webhooks.conftest import URL, signed_headers
 from tests.conftest import REPO_ROOT
 from tests.factories import ActorFactory, IssueFactory, RepositoryFactory
@@ -82,9 +83,9 @@ def _unsafe_links(page: str) -> list[str]:
 
 
 def test_a_javascript_homepage_from_a_webhook_is_shown_as_text(
-    client, shared_data, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks
 ):
-    payload = json.loads((shared_data / "github-webhooks/issues/opened.payload.json").read_text())
+    payload = payloads.issues("opened")
     payload["repository"]["homepage"] = " JaVaScRiPt:alert(document.domain)"
     body = json.dumps(payload).encode()
     with django_capture_on_commit_callbacks(execute=True):

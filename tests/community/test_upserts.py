@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -30,26 +29,25 @@ from community.models import (
     StarEvent,
 )
 from community.services import upserts
+from tests.community.webhooks import payloads
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def webhook(shared_data):
-    def load(event: str, name: str) -> dict:
-        return json.loads((shared_data / "github-webhooks" / event / name).read_text())
-
-    return load
+def webhook():
+    """`webhook("issues", "opened")`: a GitHub-shaped payload built in tests/ (payloads.py)."""
+    return payloads.example
 
 
 @pytest.fixture
 def repo(webhook) -> Repository:
-    payload = webhook("issues", "opened.payload.json")["repository"]
+    payload = webhook("issues", "opened")["repository"]
     return upserts.repository_upsert(payload=GitHubRepository.from_json(payload))
 
 
 def _issue(webhook, **changes) -> GitHubIssue:
-    data = webhook("issues", "opened.payload.json")["issue"]
+    data = webhook("issues", "opened")["issue"]
     return GitHubIssue.from_json({**data, **changes})
 
 
@@ -113,7 +111,7 @@ def test_issues_api_pull_requests_are_left_to_pr_upsert(repo, webhook):
 
 
 def test_pull_request_list_payload_keeps_detail_fields(repo, webhook):
-    detail = webhook("pull_request", "closed.payload.json")["pull_request"]
+    detail = webhook("pull_request", "closed")["pull_request"]
     upserts.pull_request_upsert(repository=repo, payload=GitHubPullRequest.from_json(detail))
     # The pulls *list* endpoint omits additions/deletions/merged_by: they must not be erased.
     listed = {k: v for k, v in detail.items() if k not in ("additions", "deletions", "merged")}
@@ -153,7 +151,7 @@ def test_bots_are_recognised():
 
 
 def test_repository_stale_payload_ignored_and_rename(webhook):
-    data = webhook("issues", "opened.payload.json")["repository"]
+    data = webhook("issues", "opened")["repository"]
     repo = upserts.repository_upsert(payload=GitHubRepository.from_json(data))
     stale = {**data, "description": "old", "updated_at": "2001-01-01T00:00:00Z"}
     assert upserts.repository_upsert(payload=GitHubRepository.from_json(stale)).description == (
@@ -170,19 +168,19 @@ def test_repository_stale_payload_ignored_and_rename(webhook):
 
 
 def test_comments_reviews_events_releases_stars(repo, webhook):
-    pr_data = webhook("pull_request", "closed.payload.json")["pull_request"]
+    pr_data = webhook("pull_request", "closed")["pull_request"]
     pr = upserts.pull_request_upsert(repository=repo, payload=GitHubPullRequest.from_json(pr_data))
     upserts.issue_upsert(repository=repo, payload=_issue(webhook))
 
-    review = webhook("pull_request_review", "submitted.payload.json")["review"]
+    review = webhook("pull_request_review", "submitted")["review"]
     upserts.reviews_bulk_upsert(pull_request=pr, payloads=[GitHubReview.from_json(review)])
-    comment = webhook("issue_comment", "created.payload.json")["comment"]
-    review_comment = webhook("pull_request_review_comment", "created.payload.json")["comment"]
+    comment = webhook("issue_comment", "created")["comment"]
+    review_comment = webhook("pull_request_review_comment", "created")["comment"]
     upserts.comments_bulk_upsert(
         repository=repo,
         payloads=[GitHubComment.from_json(comment), GitHubComment.from_json(review_comment)],
     )
-    release = webhook("release", "published.payload.json")["release"]
+    release = webhook("release", "published")["release"]
     upserts.releases_bulk_upsert(repository=repo, payloads=[GitHubRelease.from_json(release)])
     star = GitHubStar(user=GitHubUser(id=99, login="fan"), starred_at=pr.created_at)
     upserts.star_events_bulk_upsert(repository=repo, payloads=[star, star])
@@ -202,7 +200,7 @@ def test_comments_reviews_events_releases_stars(repo, webhook):
 
 
 def test_comment_on_unknown_parent_is_skipped(repo, webhook):
-    comment = webhook("issue_comment", "created.payload.json")["comment"]
+    comment = webhook("issue_comment", "created")["comment"]
     assert (
         upserts.comments_bulk_upsert(repository=repo, payloads=[GitHubComment.from_json(comment)])
         == set()
@@ -210,7 +208,7 @@ def test_comment_on_unknown_parent_is_skipped(repo, webhook):
 
 
 def test_bulk_upsert_many_rows_in_batches(repo, webhook):
-    base = webhook("issues", "opened.payload.json")["issue"]
+    base = webhook("issues", "opened")["issue"]
     items = [
         GitHubIssue.from_json({**base, "id": 10_000 + n, "number": 100 + n, "labels": []})
         for n in range(1_203)
@@ -228,7 +226,7 @@ def test_concurrent_versions_newest_wins(webhook):
     from django.db import connection
 
     repo = upserts.repository_upsert(
-        payload=GitHubRepository.from_json(webhook("issues", "opened.payload.json")["repository"])
+        payload=GitHubRepository.from_json(webhook("issues", "opened")["repository"])
     )
     base = _issue(webhook)
     versions = [
@@ -253,7 +251,7 @@ def test_concurrent_versions_newest_wins(webhook):
 def test_stale_repository_payload_does_not_take_the_name_of_another_repository(webhook):
     """A delayed payload from before a rename must not rename the repository that holds the
     old name now (its full name is how the sync reaches it)."""
-    data = webhook("issues", "opened.payload.json")["repository"]
+    data = webhook("issues", "opened")["repository"]
     before_rename = {**data, "updated_at": "2020-01-01T00:00:00Z"}
     upserts.repository_upsert(payload=GitHubRepository.from_json(before_rename))
     renamed = {**data, "name": "Moved", "full_name": "Codertocat/Moved"}
@@ -326,12 +324,39 @@ def test_issue_payloads_do_not_revert_or_resurrect_labels(repo, webhook):
     assert not Label.objects.filter(pk=label.id).exists()
 
 
+def _backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _blockers_of(pid: int, *, within: float = 10.0) -> list[int]:
+    """The sessions `pid` waits on for a lock, once it waits on any (empty if it never does)."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_blocking_pids(%s)", [pid])
+            blockers = cursor.fetchone()[0]
+        if blockers:
+            return blockers
+        time.sleep(0.01)
+    return []
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_commit_pushed_to_two_branches_at_once_keeps_the_first_ref(webhook):
-    """The second push waits on the first one's uncommitted row, then must leave it as it is."""
+    """The second push waits on the first one's uncommitted row, then must leave it as it is.
+
+    The first push commits only once PostgreSQL shows the second one blocked by it, so the race
+    is exercised every time, and the test fails if it is not (the second push never waited)."""
     import threading
-    import time
 
     from django.db import connection, transaction
 
@@ -339,28 +364,44 @@ def test_a_commit_pushed_to_two_branches_at_once_keeps_the_first_ref(webhook):
     from community.models import PushedCommit
 
     repo = upserts.repository_upsert(
-        payload=GitHubRepository.from_json(webhook("issues", "opened.payload.json")["repository"])
+        payload=GitHubRepository.from_json(webhook("issues", "opened")["repository"])
     )
     commits = [GitHubPushedCommit(sha="a" * 40, author_login="ada")]
-    first_written = threading.Event()
+    pids: dict[str, int] = {}
+    connected = threading.Barrier(2)  # both sessions are open and know each other's pid
+    written = threading.Barrier(2)  # the first push's row is written, not committed
+    blocked_by: list[int] = []
+    errors: list[BaseException] = []
 
     def first_push() -> None:
         try:
+            pids["first"] = _backend_pid()
+            connected.wait(10)
             with transaction.atomic():
                 upserts.pushed_commits_bulk_upsert(
                     repository=repo, ref="refs/heads/main", payloads=commits
                 )
-                first_written.set()
-                time.sleep(0.5)  # the second push starts meanwhile
+                written.wait(10)
+                blocked_by.extend(_blockers_of(pids["second"]))
+        except BaseException as exc:
+            errors.append(exc)
+            connected.abort()
+            written.abort()
         finally:
             connection.close()
 
     def second_push() -> None:
         try:
-            first_written.wait(10)
+            pids["second"] = _backend_pid()
+            connected.wait(10)
+            written.wait(10)
             upserts.pushed_commits_bulk_upsert(
                 repository=repo, ref="refs/heads/other", payloads=commits
             )
+        except BaseException as exc:
+            errors.append(exc)
+            connected.abort()
+            written.abort()
         finally:
             connection.close()
 
@@ -370,6 +411,8 @@ def test_a_commit_pushed_to_two_branches_at_once_keeps_the_first_ref(webhook):
     for thread in threads:
         thread.join(timeout=30)
 
+    assert errors == []
+    assert blocked_by == [pids["first"]]  # the race happened: the second push waited on the first
     assert list(PushedCommit.objects.values_list("ref", flat=True)) == ["refs/heads/main"]
 
 

@@ -1,4 +1,7 @@
-"""Webhook test helpers: real payloads from the shared data, signed and POSTed to the real URL."""
+"""Webhook test helpers: payloads built in tests/ (payloads.py), signed and POSTed to the real URL.
+
+The recorded payloads of the corpus are replayed by the conformance suite (test_corpus.py).
+"""
 
 from __future__ import annotations
 
@@ -12,15 +15,17 @@ import pytest
 from django.test import Client
 
 from community.github.signature import signature_for
-from tests.conftest import SHARED_DATA
+from tests.community.webhooks import payloads
+from tests.conftest import CORPUS_DIR
 
 SECRET = "test-webhook-secret"
 URL = "/webhooks/github/"
-WEBHOOKS_DIR = SHARED_DATA / "github-webhooks"
+WEBHOOKS_DIR = CORPUS_DIR / "github-webhooks"
 
 
 def payload_files() -> list[Path]:
-    """Every example payload: <event>/<name>.json (the event is the folder's name)."""
+    """Every recorded payload of the corpus: <event>/<name>.json (the event is the folder's name);
+    empty without the corpus."""
     if not WEBHOOKS_DIR.is_dir():
         return []
     return sorted(WEBHOOKS_DIR.glob("*/*.json"))
@@ -39,11 +44,9 @@ def signed_headers(
 
 
 @pytest.fixture
-def webhook_payload(shared_data) -> Callable[[str, str], dict[str, Any]]:
-    def load(event: str, name: str) -> dict[str, Any]:
-        return json.loads((shared_data / "github-webhooks" / event / name).read_text())
-
-    return load
+def webhook_payload() -> Callable[[str, str], dict[str, Any]]:
+    """`webhook_payload("issues", "opened")`: a fresh payload from payloads.EXAMPLES."""
+    return payloads.example
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def _run_together(count: int, work) -> list:
 
 
 def test_same_delivery_posted_five_times_concurrently_is_applied_once(webhook_payload):
-    payload = webhook_payload("issues", "opened.payload.json")
+    payload = webhook_payload("issues", "opened")
     body = json.dumps(payload).encode()
     headers = signed_headers(body, event="issues", delivery_id="5-times-the-same")
 
@@ -71,7 +71,7 @@ def test_concurrent_processing_claims_a_delivery_once(webhook_payload, monkeypat
     from community.services.webhooks import receiving
 
     monkeypatch.setattr(receiving, "delivery_enqueue", lambda pk, countdown=None: False)
-    body = json.dumps(webhook_payload("issues", "opened.payload.json")).encode()
+    body = json.dumps(webhook_payload("issues", "opened")).encode()
     Client().post(
         URL, data=body, content_type="application/json", **signed_headers(body, event="issues")
     )
@@ -178,7 +178,7 @@ def _wait_for(condition, *, seconds: float) -> bool:
 def test_broker_down_deliveries_are_stored_then_swept_to_a_real_worker(
     webhook_payload, celery_worker_process
 ):
-    names = ["opened.payload.json", "labeled.payload.json", "edited.payload.json"]
+    names = ["opened", "labeled", "edited"]
     bodies = [json.dumps(webhook_payload("issues", n)).encode() for n in names]
 
     with celery_broker(UNREACHABLE_BROKER, eager=False):
@@ -204,5 +204,5 @@ def test_broker_down_deliveries_are_stored_then_swept_to_a_real_worker(
     if not done:
         output = celery_worker_process.log.read_text(errors="replace")
         pytest.fail(f"worker did not process the deliveries:\n{output[-4000:]}")
-    assert Issue.objects.filter(pk=webhook_payload("issues", "opened.payload.json")["issue"]["id"])
+    assert Issue.objects.filter(pk=webhook_payload("issues", "opened")["issue"]["id"])
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def issue_edited(webhook_payload):
-    return webhook_payload("issues", "edited.payload.json")
+    return webhook_payload("issues", "edited")
 
 
 def _edited(payload: dict, *, title: str, updated_at: str) -> dict:
@@ -53,7 +53,7 @@ def test_older_edit_after_newer_keeps_the_newer_state(post_webhook, issue_edited
 
 
 def test_deleted_issue_stays_deleted_when_an_old_edit_arrives(post_webhook, webhook_payload):
-    deleted = webhook_payload("issues", "deleted.payload.json")
+    deleted = webhook_payload("issues", "deleted")
     post_webhook("issues", deleted)
     old = _edited(deleted, title="old", updated_at="2001-01-01T00:00:00Z")
     old["action"] = "edited"
@@ -64,9 +64,9 @@ def test_deleted_issue_stays_deleted_when_an_old_edit_arrives(post_webhook, webh
 
 
 def test_an_older_pin_after_a_newer_unpin_leaves_the_issue_unpinned(post_webhook, webhook_payload):
-    unpinned = webhook_payload("issues", "unpinned.payload.json")
+    unpinned = webhook_payload("issues", "unpinned")
     unpinned["issue"]["updated_at"] = "2030-01-02T00:00:00Z"
-    pinned = webhook_payload("issues", "pinned.payload.json")
+    pinned = webhook_payload("issues", "pinned")
     pinned["issue"]["updated_at"] = "2030-01-01T00:00:00Z"
 
     post_webhook("issues", unpinned)
@@ -193,7 +193,7 @@ def test_replay_failed_deliveries_after_a_fix(
         patch.setitem(handlers.HANDLERS, "issues", lambda ctx: 1 / 0)
         patch.setitem(handlers.HANDLERS, "label", lambda ctx: 1 / 0)
         post_webhook("issues", issue_edited)
-        post_webhook("label", webhook_payload("label", "created.payload.json"))
+        post_webhook("label", webhook_payload("label", "created"))
     assert Delivery.objects.filter(status=DeliveryStatus.FAILED).count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -294,7 +294,7 @@ def test_unknown_repository_from_an_uninstalled_app_is_not_created(post_webhook,
 
 def test_installation_repositories_removed_untracks(post_webhook, webhook_payload, issue_edited):
     post_webhook("issues", issue_edited)
-    removed = webhook_payload("installation_repositories", "removed.payload.json")
+    removed = webhook_payload("installation_repositories", "removed")
     removed["repositories_removed"] = [
         {"id": issue_edited["repository"]["id"], "full_name": "Codertocat/Hello-World"}
     ]
@@ -305,7 +305,7 @@ def test_installation_repositories_removed_untracks(post_webhook, webhook_payloa
 
 
 def test_push_commits_are_counted_once_per_author(post_webhook, webhook_payload):
-    push = webhook_payload("push", "with-no-username-committer.payload.json")
+    push = webhook_payload("push", "payload")
     commit = push["commits"][0]
     push["commits"] = [
         commit,
@@ -345,7 +345,7 @@ def test_a_delivery_waiting_for_its_retry_is_not_swept_early(
 
 @pytest.mark.parametrize("action", ["archived", "deleted"])
 def test_repository_archived_and_deleted(post_webhook, webhook_payload, action):
-    payload = webhook_payload("repository", "privatized.payload.json")
+    payload = webhook_payload("repository", "privatized")
     payload["action"] = action
     payload["repository"] |= {
         "archived": action == "archived",
@@ -360,7 +360,7 @@ def test_repository_archived_and_deleted(post_webhook, webhook_payload, action):
 
 
 def test_pull_request_closed_with_and_without_merge(post_webhook, webhook_payload):
-    closed = webhook_payload("pull_request", "closed.payload.json")
+    closed = webhook_payload("pull_request", "closed")
     unmerged = copy.deepcopy(closed)
     unmerged["pull_request"] |= {"merged": False, "merged_at": None, "merged_by": None}
     post_webhook("pull_request", unmerged)

@@ -21,7 +21,7 @@ def _post(client, body: bytes, headers: dict, content_type: str = "application/j
 
 
 def test_issue_delivery_is_stored_acknowledged_and_applied(post_webhook, webhook_payload):
-    payload = webhook_payload("issues", "opened.payload.json")
+    payload = webhook_payload("issues", "opened")
 
     response = post_webhook("issues", payload, delivery_id="72d3162e-cc78-11e3-81ab-4c9367dc0958")
 
@@ -41,7 +41,7 @@ def test_issue_delivery_is_stored_acknowledged_and_applied(post_webhook, webhook
 
 
 def test_redelivery_is_acknowledged_but_not_processed_again(post_webhook, webhook_payload):
-    payload = webhook_payload("issues", "opened.payload.json")
+    payload = webhook_payload("issues", "opened")
     first = post_webhook("issues", payload, delivery_id="same-guid")
 
     again = post_webhook("issues", payload, delivery_id="same-guid")
@@ -52,7 +52,7 @@ def test_redelivery_is_acknowledged_but_not_processed_again(post_webhook, webhoo
 
 
 def test_ping_is_answered_and_not_stored(post_webhook, webhook_payload):
-    response = post_webhook("ping", webhook_payload("ping", "payload.json"))
+    response = post_webhook("ping", webhook_payload("ping", "payload"))
 
     assert response.status_code == 200 and response.json()["ok"] == "pong"
     assert not Delivery.objects.exists()
@@ -138,7 +138,7 @@ def test_declared_length_over_the_limit_is_413_before_reading(client, settings):
 
 def test_large_delivery_under_the_limit_is_accepted(post_webhook, webhook_payload):
     """A 3 MB body (over DATA_UPLOAD_MAX_MEMORY_SIZE) is a normal delivery."""
-    payload = webhook_payload("issues", "opened.payload.json")
+    payload = webhook_payload("issues", "opened")
     payload["issue"]["body"] = "y" * (3 * 1024 * 1024)
 
     response = post_webhook("issues", payload)
@@ -160,14 +160,14 @@ def test_the_receiver_is_csrf_exempt_with_csrf_checks_on(webhook_payload):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    body = json.dumps(webhook_payload("label", "created.payload.json")).encode()
+    body = json.dumps(webhook_payload("label", "created")).encode()
     response = _post(strict, body, signed_headers(body, event="label"))
 
     assert response.status_code == 202
 
 
 def test_unknown_event_is_stored_and_ignored(post_webhook, webhook_payload):
-    response = post_webhook("gollum", webhook_payload("gollum", "payload.json"))
+    response = post_webhook("gollum", webhook_payload("gollum", "payload"))
 
     assert response.status_code == 202
     delivery = Delivery.objects.get()

@@ -4,23 +4,38 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from community.github.signature import signature_for, signature_is_valid
 
+# The test vector of GitHub's documentation ("Validating webhook deliveries").
+OFFICIAL_SECRET = "It's a Secret to Everybody"
+OFFICIAL_PAYLOAD = b"Hello, World!"
+OFFICIAL_SIGNATURE = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
 
-def _official_vector(shared_data) -> tuple[str, bytes, str]:
-    text = (shared_data / "github-webhooks" / "HEADERS_AND_SIGNATURE_TEST_VECTOR.md").read_text()
+
+def test_official_test_vector():
+    assert signature_for(secret=OFFICIAL_SECRET, body=OFFICIAL_PAYLOAD) == OFFICIAL_SIGNATURE
+    assert signature_is_valid(
+        body=OFFICIAL_PAYLOAD, header=OFFICIAL_SIGNATURE, secrets=[OFFICIAL_SECRET]
+    )
+
+
+def _corpus_vector(corpus) -> tuple[str, bytes, str]:
+    text = (corpus / "github-webhooks" / "HEADERS_AND_SIGNATURE_TEST_VECTOR.md").read_text()
     match = re.search(
         r'secret "(?P<secret>[^"]+)", payload "(?P<payload>[^"]+)"\s*->\s*'
         r"X-Hub-Signature-256: (?P<signature>sha256=[0-9a-f]{64})",
         text,
     )
-    assert match, "test vector not found in the shared notes"
+    assert match, "test vector not found in the corpus notes"
     return match["secret"], match["payload"].encode(), match["signature"]
 
 
-def test_official_test_vector(shared_data):
-    secret, payload, signature = _official_vector(shared_data)
-    assert secret == "It's a Secret to Everybody" and payload == b"Hello, World!"
+@pytest.mark.conformance
+def test_the_corpus_notes_give_the_same_test_vector(corpus):
+    secret, payload, signature = _corpus_vector(corpus)
+    assert (secret, payload, signature) == (OFFICIAL_SECRET, OFFICIAL_PAYLOAD, OFFICIAL_SIGNATURE)
 
     assert signature_for(secret=secret, body=payload) == signature
     assert signature_is_valid(body=payload, header=signature, secrets=[secret])
