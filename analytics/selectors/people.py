@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.chart_payload import chart_periods, period_text
 from analytics.metrics import contribution_counts
 from analytics.models import IdentityMembership
 from analytics.selectors.frames import frame_from
@@ -70,7 +71,8 @@ def contributor_activity(*, user, login: str, period: str = "month") -> Contribu
         return None
     accounts = [account for account in accounts if account.pk in seen]
     counts = contribution_counts(frame, period=period)
-    labels = sorted({start.date().isoformat() for start in counts["period_start"]})
+    stored = {"": [{"period_start": s.date().isoformat()} for s in counts["period_start"]]}
+    labels = chart_periods(stored, period)  # a period without contributions is a zero
     table = {
         (row.period_start.date().isoformat(), row.kind): row.count for row in counts.itertuples()
     }
@@ -78,8 +80,18 @@ def contributor_activity(*, user, login: str, period: str = "month") -> Contribu
         "type": "bar",
         "unit": "",
         "labels": labels,
+        "axes": [{"id": "y", "title": f"contributions per {period}", "position": "left"}],
         "datasets": [
-            {"label": text, "data": [int(table.get((label, kind), 0)) for label in labels]}
+            {
+                "label": text,
+                "data": [int(table.get((label, kind), 0)) for label in labels],
+                "points": [
+                    f"{text.capitalize()} by {actor.login} in {period_text(label, period)}: "
+                    f"{int(table.get((label, kind), 0))}"
+                    for label in labels
+                ],
+                "yAxisID": "y",
+            }
             for kind, text in KIND_LABELS.items()
         ],
     }
