@@ -48,7 +48,6 @@ from tests.models_hub.label_texts import SYNTHETIC_QUESTIONS as QUESTIONS
 
 pytestmark = pytest.mark.django_db
 
-SHARED_BASELINES = Path(__file__).resolve().parents[3] / "shared" / "data" / "nlbse2024"
 MINI_SUBSETS = ["a/one", "b/two"]
 CLASSES = ["bug", "feature", "question"]
 
@@ -196,11 +195,12 @@ def test_benchmarks_ensure_is_idempotent_and_restores_a_changed_figure():
     assert BenchmarkResult.objects.get(pk=setfit.pk).value == 0.827
 
 
-@pytest.mark.skipif(not SHARED_BASELINES.is_dir(), reason="the shared NLBSE'24 files are absent")
-def test_published_figures_match_the_benchmark_results_files():
+@pytest.mark.conformance
+def test_published_figures_match_the_benchmark_results_files(corpus):
+    """Conformance: the NLBSE'24 results files of the corpus (nlbse2024/)."""
     figures = {figure.entry: figure for figure in NLBSE2024.published}
     for name, entry in (("roberta", "RoBERTa"), ("fasttext", "fastText"), ("setfit", None)):
-        data = json.loads((SHARED_BASELINES / f"baseline_results_{name}.json").read_text())
+        data = json.loads((corpus / "nlbse2024" / f"baseline_results_{name}.json").read_text())
         per_repo = {r: round(v["average"]["f1-score"], 4) for r, v in data.items() if "/" in r}
         if entry is not None:
             assert figures[entry].per_subset == per_repo

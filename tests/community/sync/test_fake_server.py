@@ -17,9 +17,9 @@ from community.github.payloads import (
 )
 
 
-def recorded(shared_data, name: str, path_end: str) -> dict:
+def recorded(corpus, name: str, path_end: str) -> dict:
     """The first object of a recorded response (PyGithub ReplayData: 10 lines per exchange)."""
-    lines = (shared_data / "github-rest-replay" / name).read_text().split("\n")
+    lines = (corpus / "github-rest-replay" / name).read_text().split("\n")
     for i, line in enumerate(lines):
         if line in ("https", "http") and lines[i + 4].split("?")[0].endswith(path_end):
             assert ast.literal_eval(lines[i + 8])  # response headers are a list of tuples
@@ -28,6 +28,7 @@ def recorded(shared_data, name: str, path_end: str) -> dict:
     raise AssertionError(f"{path_end} not recorded in {name}")
 
 
+@pytest.mark.conformance
 @pytest.mark.parametrize(
     ("name", "path_end", "endpoint", "parse"),
     [
@@ -55,9 +56,10 @@ def recorded(shared_data, name: str, path_end: str) -> dict:
     ],
 )
 def test_fake_answers_carry_the_fields_of_real_recordings(
-    shared_data, github, api, fake_repo, name, path_end, endpoint, parse
+    corpus, github, api, fake_repo, name, path_end, endpoint, parse
 ):
-    real = recorded(shared_data, name, path_end)
+    """Conformance: the recorded REST exchanges of the corpus (github-rest-replay/)."""
+    real = recorded(corpus, name, path_end)
     url = "/repos/octo/demo" + endpoint.format(pr=fake_repo.sample["merged"])
     ours = api.get(url).data[0]
 
