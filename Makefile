@@ -8,6 +8,13 @@ PORT ?= 8000
 # and drops test_<name> beside it).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n 2
+# The real-data corpus (recorded webhooks, REST exchanges, NLBSE'24) beside the project. The core
+# suite never reads it; the `conformance` tests replay it. Where it is present they must pass on
+# it (STEWARD_REQUIRE_CORPUS=1: a missing corpus fails them, as in CI); a clone without it skips
+# them, each skip naming why (the summary after each run counts the skips by reason).
+CORPUS_DIR ?= $(abspath ../shared/data)
+export STEWARD_CORPUS_DIR := $(CORPUS_DIR)
+export STEWARD_REQUIRE_CORPUS ?= $(if $(wildcard $(CORPUS_DIR)/.),1,0)
 
 .PHONY: run test test-sqlite test-postgres lint check-migrations install serve demo clean
 

@@ -101,6 +101,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for reason, count in reasons.most_common():
         named = reason if reason not in UNNAMED_SKIPS else f"{reason or '(none)'} -- NO REASON"
         terminalreporter.write_line(f"{count:6d}  {named}")
+    if UNNAMED_SKIPS & set(reasons):
+        terminalreporter.write_line(
+            "A skip without a reason fails the run: give pytest.skip/skipif its reason.", red=True
+        )
 
 
 def pytest_sessionfinish(session, exitstatus):
