@@ -50,8 +50,9 @@ def author_type_filter(items: pd.DataFrame, author_type: str) -> pd.DataFrame:
 def report_items(items: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
     """One row per item with its durations, oldest first.
 
-    - time_to_first_response: opened → first comment, review, label or close by someone who is
-      neither the author nor a bot (the definition every Steward metric uses).
+    - time_to_first_response: opened → first response, as every Steward metric defines it
+      (`analytics.metrics.responsiveness.first_responses`: a comment or a submitted review by
+      someone who is neither the author nor a bot, as github/issue-metrics counts it).
     - time_to_close: opened → closed (merged PRs are closed too); NaN while open.
     - time_to_merge: opened → merged, for merged PRs only.
     """

@@ -83,7 +83,9 @@ def affiliations_frame(*, people: People) -> pd.DataFrame:
         [
             frame_from(ActorEmail.objects.all(), ["actor_id", "email"]),
             frame_from(
-                PushedCommit.objects.filter(author__isnull=False).exclude(author_email="").distinct(),
+                PushedCommit.objects.filter(author__isnull=False)
+                .exclude(author_email="")
+                .distinct(),
                 ["actor_id", "email"],
                 ["author_id", "author_email"],
             ),
@@ -129,16 +131,12 @@ def board_build(
 
 
 def board_sorted(rows: pd.DataFrame, *, column: str, descending: bool) -> pd.DataFrame:
-    """Rows sorted by any column (e.g. "login"); ties: most contributions, then oldest id."""
+    """Rows sorted by any column (e.g. "login"). The sort is stable: ties keep the board's
+    own order (most contributions, then most recently active)."""
     if rows.empty:
         return rows
     key = column if column in rows else "total"
-    keys, ascending = [key], [not descending]
-    for tie, up in (("total", False), ("contributor_id", True)):
-        if tie != key:
-            keys.append(tie)
-            ascending.append(up)
-    ordered = rows.sort_values(keys, ascending=ascending, na_position="last", kind="mergesort")
+    ordered = rows.sort_values(key, ascending=not descending, na_position="last", kind="mergesort")
     return ordered.reset_index(drop=True)
 
 

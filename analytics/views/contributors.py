@@ -26,14 +26,19 @@ from community.models import Actor
 from community.selectors.visibility import repositories_visible_to
 
 PAGE_SIZE = 50
-# (column, heading, numeric): text columns sort A→Z first, numbers and dates largest first.
+# (column, heading, what it counts, numeric): text sorts A→Z first, numbers and dates largest.
 COLUMNS = [
-    ("login", "Contributor", False), ("organisation", "Organisation", False),
-    ("issues", "Issues opened", True), ("prs", "PRs opened", True),
-    ("merged", "PRs merged", True), ("reviews", "Reviews", True),
-    ("comments", "Comments", True), ("total", "Total", True),
-    ("first_at", "First activity", False), ("last_at", "Last activity", False),
-]  # fmt: skip
+    ("login", "Contributor", "GitHub account (merged accounts count as one)", False),
+    ("organisation", "Organisation", "maintainer, profile or email domain", False),
+    ("issues", "Issues", "issues opened in the window", True),
+    ("prs", "PRs", "pull requests opened in the window", True),
+    ("merged", "Merged", "their pull requests merged in the window", True),
+    ("reviews", "Reviews", "reviews submitted in the window", True),
+    ("comments", "Comments", "comments written in the window", True),
+    ("total", "Total", "issues + PRs + reviews + comments", True),
+    ("first_at", "First", "first activity in the window", False),
+    ("last_at", "Last", "last activity in the window", False),
+]
 
 
 def _diversity_rows(diversity) -> list[dict]:

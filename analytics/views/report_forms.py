@@ -67,7 +67,16 @@ class WindowForm(forms.Form):
         return data
 
     def data_or_defaults(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
+        """The valid choices; an invalid one (a repository the user may not see, a reversed
+        window) falls back to its default without dropping the others."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = dict(self.cleaned_data)
+        if self.non_field_errors():
+            data.pop("start", None)
+            data.pop("end", None)
+        return data
 
     def window(self, *, today: dt.date | None = None) -> Window:
         """The chosen window: from/to dates when given (the form), else a preset (the links)."""
