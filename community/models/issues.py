@@ -76,8 +76,14 @@ class Issue(IssueBase):
     pinned = models.BooleanField(default=False)
 
     class Meta(IssueBase.Meta):
+        # One live item per number: a superseded or deleted one keeps its number and history
+        # (community/services/upserts/numbers.py).
         constraints = [
-            models.UniqueConstraint(fields=["repository", "number"], name="issue_repo_number")
+            models.UniqueConstraint(
+                fields=["repository", "number"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="issue_repo_number",
+            )
         ]
         indexes = [
             models.Index(fields=["repository", "created_at"], name="issue_repo_created"),
@@ -120,8 +126,12 @@ class PullRequest(IssueBase):
     )
 
     class Meta(IssueBase.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=["repository", "number"], name="pr_repo_number")
+        constraints = [  # as for issues: one live pull request per number
+            models.UniqueConstraint(
+                fields=["repository", "number"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="pr_repo_number",
+            )
         ]
         indexes = [
             models.Index(fields=["repository", "created_at"], name="pr_repo_created"),
