@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.conf import settings
@@ -12,10 +11,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import admin_required
+from community.github.payloads import PayloadError
 from community.github.signature import signature_is_valid
 from community.models import DeliveryStatus
 from community.services.webhooks import IncomingDelivery, delivery_receive
-from community.services.webhooks.receiving import github_id
+from community.services.webhooks.receiving import github_id, payload_read
 from community.services.webhooks.selectors import deliveries_recent, delivery_status_counts
 
 logger = logging.getLogger(__name__)
@@ -86,12 +86,12 @@ def github_webhook(request: HttpRequest) -> HttpResponse:
     if not 0 < len(delivery_id) <= 64 or not 0 < len(event) <= 64:
         return _error(400, "missing X-GitHub-Delivery or X-GitHub-Event")
     try:
-        payload = json.loads(body)
-    except ValueError:
-        return _error(400, "body is not valid JSON")
-    if not isinstance(payload, dict):
-        return _error(400, "body is not a JSON object")
-    if event == "ping":
+        payload, error = payload_read(body), ""
+    except PayloadError as exc:
+        # Signed but unreadable (not JSON, not an object, nested deeper than the parser follows):
+        # stored all the same, already failed with the reason, and answered 400.
+        payload, error = {}, str(exc)
+    if event == "ping" and not error:
         return JsonResponse({"ok": "pong", "zen": payload.get("zen", "")})
     incoming = IncomingDelivery(
         delivery_id=delivery_id,
@@ -100,8 +100,13 @@ def github_webhook(request: HttpRequest) -> HttpResponse:
         headers=_headers(request),
         body=body,
         payload=payload,
+        error=error,
     )
     _, created = delivery_receive(incoming=incoming)
+    if error and created:
+        return JsonResponse(
+            {"error": error, "delivery": delivery_id, "status": "failed"}, status=400
+        )
     status = "queued" if created else "duplicate"
     return JsonResponse({"delivery": delivery_id, "status": status}, status=202 if created else 200)
 

@@ -117,6 +117,7 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_ENABLED = env.bool("ACCOUNT_SIGNUP_ENABLED", default=True)
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 # allauth's own rate limits stay on (sign-in failures are also locked out by django-axes).
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
@@ -279,6 +280,22 @@ GITHUB_WEBHOOK_SECRETS = env.list("GITHUB_WEBHOOK_SECRET", default=[])
 # GitHub never delivers more than 25 MB; the receiver reads the body itself (not request.body),
 # so DATA_UPLOAD_MAX_MEMORY_SIZE does not turn a big delivery into a 400.
 GITHUB_WEBHOOK_MAX_BODY_BYTES = env.int("GITHUB_WEBHOOK_MAX_BODY_BYTES", default=25 * 1024 * 1024)
+# Which repositories signed webhook deliveries may add (and list publicly, when public):
+# "configured" (the default): only those owned by an account in STEWARD_TRACKED_OWNERS or reached
+# through an installation in STEWARD_TRACKED_INSTALLATIONS (default: GITHUB_APP_INSTALLATION_ID);
+# "all": any repository a signed delivery names (the local and test settings' default). Others
+# are stored as deliveries and marked ignored. Repositories a maintainer adds are always tracked.
+STEWARD_TRACK_REPOSITORIES = env("STEWARD_TRACK_REPOSITORIES", default="configured")
+if STEWARD_TRACK_REPOSITORIES not in ("configured", "all"):
+    raise ImproperlyConfigured(
+        f"STEWARD_TRACK_REPOSITORIES={STEWARD_TRACK_REPOSITORIES!r}: configured or all"
+    )
+STEWARD_TRACKED_OWNERS = env.list("STEWARD_TRACKED_OWNERS", default=[])
+STEWARD_TRACKED_INSTALLATIONS = env.list(
+    "STEWARD_TRACKED_INSTALLATIONS",
+    cast=int,
+    default=[int(GITHUB_APP_INSTALLATION_ID)] if GITHUB_APP_INSTALLATION_ID else [],
+)
 # Re-queues webhook deliveries still pending after a minute (broker down, message lost).
 CELERY_BEAT_SCHEDULE["community-sweep-webhook-deliveries"] = {
     "task": "community.webhooks.sweep_deliveries",

@@ -12,6 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 GITHUB_WEBHOOK_SECRETS = ["test-webhook-secret"]
+# Webhook tests send repositories of many owners; the policy tests set "configured" themselves.
+STEWARD_TRACK_REPOSITORIES = "all"
 # Never a shared cache (CACHE_URL): tests/conftest.py empties it before each test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests that want webhook/sync writes to embed and triage (the real model) turn this on.

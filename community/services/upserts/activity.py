@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
+from django.db.models import F
 
 from community.github.payloads import (
     GitHubComment,
@@ -35,7 +36,10 @@ def parents_by_number(*, repository: Repository, numbers: set[int]) -> dict[int,
     if not numbers:
         return found
     for model, column in ((Issue, "issue_id"), (PullRequest, "pull_request_id")):
-        rows = model.objects.filter(repository=repository, number__in=numbers)
+        # The live item last, so it wins over one that was superseded or deleted.
+        rows = model.objects.filter(repository=repository, number__in=numbers).order_by(
+            F("deleted_at").asc(nulls_last=True)
+        )
         for pk, number in rows.values_list("pk", "number"):
             found[number] = (column, pk)
     return found
@@ -72,9 +76,9 @@ def pull_request_reviews_bulk_upsert(
     if not numbers:
         return set()
     stored = dict(
-        PullRequest.objects.filter(repository=repository, number__in=numbers).values_list(
-            "number", "pk"
-        )
+        PullRequest.objects.filter(repository=repository, number__in=numbers)
+        .order_by(F("deleted_at").asc(nulls_last=True))  # the live one last: it wins
+        .values_list("number", "pk")
     )
     attached = [
         (stored[number], review)

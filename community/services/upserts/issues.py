@@ -9,6 +9,7 @@ from django.db import transaction
 from community.github.payloads import GitHubIssue, GitHubPullRequest
 from community.models import Issue, PullRequest, Repository
 from community.services.upserts.actors import actors_bulk_upsert
+from community.services.upserts.numbers import numbers_reconcile
 from community.services.upserts.repositories import labels_bulk_upsert, milestones_bulk_upsert
 from community.services.upserts.sql import bulk_upsert, replace_m2m
 
@@ -98,9 +99,9 @@ def issues_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubIssue
         return set()
     with transaction.atomic():
         _upsert_graph(repository, items)
-        written = bulk_upsert(
-            Issue, (_common_row(repository.pk, i) for i in items), newer_field="updated_at"
-        )
+        rows = [_common_row(repository.pk, i) for i in items]
+        rows = numbers_reconcile(model=Issue, repository=repository, rows=rows)
+        written = bulk_upsert(Issue, rows, newer_field="updated_at")
         fresh = [i for i in items if i.id in written]
         _replace_labels(repository, Issue, fresh)
         replace_m2m(Issue, "assignees", {i.id: [a.id for a in i.assignees] for i in fresh})
@@ -120,11 +121,9 @@ def pull_requests_bulk_upsert(
         return set()
     with transaction.atomic():
         _upsert_graph(repository, payloads)
-        written = bulk_upsert(
-            PullRequest,
-            (_pull_request_row(repository.pk, p) for p in payloads),
-            newer_field="updated_at",
-        )
+        rows = [_pull_request_row(repository.pk, p) for p in payloads]
+        rows = numbers_reconcile(model=PullRequest, repository=repository, rows=rows)
+        written = bulk_upsert(PullRequest, rows, newer_field="updated_at")
         fresh = [p for p in payloads if p.id in written]
         _replace_labels(repository, PullRequest, fresh)
         replace_m2m(PullRequest, "assignees", {p.id: [a.id for a in p.assignees] for p in fresh})

@@ -26,12 +26,11 @@ def _pull_request_note(repository: Repository, number: int) -> str:
 
 
 def handle_issues(ctx: HandlerContext) -> str:
+    issue = GitHubIssue.from_json(ctx.required("issue"))
     repository = ctx.repository()
-    data = ctx.payload["issue"]
-    if "pull_request" in data:
+    if issue.is_pull_request:
         # Only the issue twin of a PR: the PR's own fields arrive with `pull_request` events.
-        return _pull_request_note(repository, int(data["number"])) or "pull request: see its events"
-    issue = GitHubIssue.from_json(data)
+        return _pull_request_note(repository, issue.number) or "pull request: see its events"
     if ctx.action == "transferred":
         return _transferred(ctx, repository, issue)
     before = signals.issue_texts(issue_ids=[issue.id]) if ctx.action == "edited" else {}
@@ -48,8 +47,10 @@ def handle_issues(ctx: HandlerContext) -> str:
 
 def _transferred(ctx: HandlerContext, repository: Repository, issue: GitHubIssue) -> str:
     """The issue lives on in another repository, as a new issue (usually with a new id)."""
-    changes = ctx.payload.get("changes") or {}
-    new_issue = GitHubIssue.from_json(changes["new_issue"])
+    changes = ctx.fields.required_object("changes")
+    new_issue = GitHubIssue.from_json(
+        changes.required_object("new_issue").data, at=changes.path("new_issue")
+    )
     upserts.issues_bulk_upsert(repository=repository, payloads=[issue])
     if new_issue.id != issue.id:
         upserts.issue_mark_deleted(issue_id=issue.id, deleted_at=ctx.delivery.received_at)
@@ -57,7 +58,7 @@ def _transferred(ctx: HandlerContext, repository: Repository, issue: GitHubIssue
     if not isinstance(new_repository, dict):
         return "transfer target repository not sent"
     try:
-        target = ctx.repository_from(new_repository)
+        target = ctx.repository_from(new_repository, at=changes.path("new_repository"))
     except DeliveryIgnored as untracked:
         return f"issue moved out: {untracked}"
     if new_issue.id in upserts.issues_bulk_upsert(repository=target, payloads=[new_issue]):
@@ -75,16 +76,15 @@ def _text_changed(issue_id: int, reason: str, before: tuple[str, str] | None) ->
 
 
 def handle_issue_comment(ctx: HandlerContext) -> str:
+    issue = GitHubIssue.from_json(ctx.required("issue"))
+    comment = GitHubComment.from_json(ctx.required("comment"))
     repository = ctx.repository()
-    data = ctx.payload["issue"]
-    is_pull_request = "pull_request" in data
-    if not is_pull_request:  # the parent is recreated if missing, and refreshed if newer
-        upserts.issues_bulk_upsert(repository=repository, payloads=[GitHubIssue.from_json(data)])
-    comment = GitHubComment.from_json(ctx.payload["comment"])
+    if not issue.is_pull_request:  # the parent is recreated if missing, and refreshed if newer
+        upserts.issues_bulk_upsert(repository=repository, payloads=[issue])
     if ctx.action == "deleted":
         upserts.objects_delete(model=Comment, ids=[comment.id])
         return ""
     upserts.comments_bulk_upsert(repository=repository, payloads=[comment])
-    if is_pull_request:
-        return _pull_request_note(repository, int(data["number"]))
+    if issue.is_pull_request:
+        return _pull_request_note(repository, issue.number)
     return ""

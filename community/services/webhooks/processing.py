@@ -7,7 +7,6 @@ the changes and the final status commit together, so a crash leaves nothing half
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from dataclasses import dataclass
@@ -19,9 +18,10 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from community.github.payloads import PayloadError
 from community.models import Delivery, DeliveryStatus
 from community.services.webhooks.handlers import delivery_apply
-from community.services.webhooks.receiving import delivery_enqueue
+from community.services.webhooks.receiving import delivery_enqueue, payload_read
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,8 @@ def delivery_process(*, delivery_pk: int) -> ProcessOutcome:
         return ProcessOutcome(status="skipped")
     delivery = Delivery.objects.get(pk=delivery_pk)
     try:
-        payload = json.loads(delivery.raw_body)
+        payload = payload_read(delivery.raw_body)
+        # All or nothing: a payload error found halfway rolls back what the handler wrote.
         with transaction.atomic():
             status, note = delivery_apply(delivery=delivery, payload=payload)
             _finish(delivery, status=status, note=note)
@@ -93,7 +94,12 @@ def delivery_process(*, delivery_pk: int) -> ProcessOutcome:
 
 def _record_failure(delivery: Delivery, exc: Exception, *, transient: bool) -> ProcessOutcome:
     error = f"{type(exc).__name__}: {exc}"
-    logger.exception("webhook delivery %s (%s) failed", delivery.delivery_id, delivery.event)
+    if isinstance(exc, PayloadError):  # the sender's data, not Steward's code: no traceback
+        logger.warning(
+            "webhook delivery %s (%s) refused: %s", delivery.delivery_id, delivery.event, exc
+        )
+    else:
+        logger.exception("webhook delivery %s (%s) failed", delivery.delivery_id, delivery.event)
     if transient and delivery.attempts < MAX_ATTEMPTS:
         delay = retry_delay(delivery.attempts)
         # due_at: the sweeper must not queue it again before the backoff is over.

@@ -14,8 +14,8 @@ from community.services.webhooks.context import HandlerContext
 
 
 def _pull_request(ctx: HandlerContext) -> PullRequest:
+    payload = GitHubPullRequest.from_json(ctx.required("pull_request"))
     repository = ctx.repository()
-    payload = GitHubPullRequest.from_json(ctx.payload["pull_request"])
     return upserts.pull_request_upsert(repository=repository, payload=payload)
 
 
@@ -25,15 +25,15 @@ def handle_pull_request(ctx: HandlerContext) -> str:
 
 
 def handle_pull_request_review(ctx: HandlerContext) -> str:
+    review = GitHubReview.from_json(ctx.required("review"))
     pull_request = _pull_request(ctx)
-    review = GitHubReview.from_json(ctx.payload["review"])
     upserts.reviews_bulk_upsert(pull_request=pull_request, payloads=[review])
     return ""
 
 
 def handle_pull_request_review_comment(ctx: HandlerContext) -> str:
+    comment = GitHubComment.from_json(ctx.required("comment"))
     pull_request = _pull_request(ctx)
-    comment = GitHubComment.from_json(ctx.payload["comment"])
     if ctx.action == "deleted":
         upserts.objects_delete(model=Comment, ids=[comment.id])
     else:
@@ -43,8 +43,11 @@ def handle_pull_request_review_comment(ctx: HandlerContext) -> str:
 
 def handle_pull_request_review_thread(ctx: HandlerContext) -> str:
     """A thread resolved or unresolved: its comments are refreshed (Steward keeps no thread row)."""
+    thread = ctx.fields.object("thread")
+    comments = [
+        GitHubComment.from_json(c.data, at=c.at)
+        for c in (thread.objects("comments") if thread else [])
+    ]
     pull_request = _pull_request(ctx)
-    thread = ctx.payload.get("thread") or {}
-    comments = [GitHubComment.from_json(c) for c in thread.get("comments") or []]
     upserts.comments_bulk_upsert(repository=pull_request.repository, payloads=comments)
     return ""

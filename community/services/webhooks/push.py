@@ -12,11 +12,10 @@ from community.services.webhooks.context import HandlerContext
 
 
 def handle_push(ctx: HandlerContext) -> str:
+    commits = [GitHubPushedCommit.from_json(c.data, at=c.at) for c in ctx.fields.objects("commits")]
+    ref = ctx.fields.text("ref")  # cut to its column by the upsert
     repository = ctx.repository()
-    commits = [GitHubPushedCommit.from_json(c) for c in ctx.payload.get("commits") or []]
-    upserts.pushed_commits_bulk_upsert(
-        repository=repository, ref=ctx.payload.get("ref") or "", payloads=commits
-    )
+    upserts.pushed_commits_bulk_upsert(repository=repository, ref=ref, payloads=commits)
     return ""
 
 

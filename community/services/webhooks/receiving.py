@@ -8,15 +8,21 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
-from community.models import Delivery
+from community.github.payloads import PayloadError, body_loads
+from community.models import Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class IncomingDelivery:
-    """What the receiver verified: GitHub's headers, the raw body and its parsed JSON."""
+    """What the receiver verified: GitHub's headers, the raw body and its parsed JSON.
+
+    `error` says why the body could not be read (then `payload` is empty): such a delivery is
+    stored all the same, already failed, so that nothing a signed sender sent is lost.
+    """
 
     delivery_id: str
     event: str
@@ -24,6 +30,15 @@ class IncomingDelivery:
     headers: dict[str, str]
     body: bytes
     payload: dict[str, Any]
+    error: str = ""
+
+
+def payload_read(body: bytes) -> dict[str, Any]:
+    """A delivery's JSON object; `PayloadError` when the body is not one (or cannot be read)."""
+    payload = body_loads(body)
+    if not isinstance(payload, dict):
+        raise PayloadError("body", "expected a JSON object")
+    return payload
 
 
 def _delivery_fields(incoming: IncomingDelivery) -> dict[str, Any]:
@@ -43,7 +58,13 @@ def _delivery_fields(incoming: IncomingDelivery) -> dict[str, Any]:
         "repository_full_name": str(repository.get("full_name") or "")[:201],
         "headers": incoming.headers,
         "body": incoming.body,
+        **(_failed_fields(incoming.error) if incoming.error else {}),
     }
+
+
+def _failed_fields(error: str) -> dict[str, Any]:
+    now = timezone.now()
+    return {"status": DeliveryStatus.FAILED, "error": error, "processed_at": now, "latency": None}
 
 
 def github_id(value: Any) -> int | None:
@@ -83,7 +104,8 @@ def delivery_receive(*, incoming: IncomingDelivery) -> tuple[Delivery, bool]:
     pk = _insert_if_new(delivery)
     if pk is not None:
         delivery.pk = pk
-        transaction.on_commit(partial(delivery_enqueue, pk))
+        if not incoming.error:  # a body that cannot be read waits for a maintainer, not a worker
+            transaction.on_commit(partial(delivery_enqueue, pk))
     if pk is None:
         return Delivery.objects.get(delivery_id=incoming.delivery_id), False
     return delivery, True

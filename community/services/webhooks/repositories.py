@@ -11,7 +11,6 @@ from community.github.payloads import (
     GitHubRelease,
     GitHubStar,
     GitHubUser,
-    parse_time,
 )
 from community.models import Label, Milestone, Release
 from community.services import upserts
@@ -40,8 +39,8 @@ def _repository_object_handler(*, key: str, parse, model, upsert) -> Callable:
     """release, label, milestone: the object is upserted, or removed on `deleted`."""
 
     def handle(ctx: HandlerContext) -> str:
+        item = parse(ctx.required(key))
         repository = ctx.repository()
-        item = parse(ctx.payload[key])
         if ctx.action == "deleted":
             upserts.objects_delete(model=model, ids=[item.id])
         else:
@@ -65,14 +64,15 @@ handle_milestone = _repository_object_handler(
 
 
 def handle_member(ctx: HandlerContext) -> str:
+    member = GitHubUser.from_json(ctx.required("member"), at="member")
+    changes = ctx.fields.object("changes")
+    permission = changes.object("permission") if changes else None
+    to = permission.text("to", max_length=20) if permission else ""
     repository = ctx.repository()
-    member = GitHubUser.from_json(ctx.payload["member"])
     if ctx.action == "removed":
         upserts.member_remove(repository=repository, actor_id=member.id)
         return ""
-    changes = ctx.payload.get("changes") or {}
-    permission = (changes.get("permission") or {}).get("to") or ""
-    upserts.member_upsert(repository=repository, user=member, permission=permission)
+    upserts.member_upsert(repository=repository, user=member, permission=to)
     return ""
 
 
@@ -86,10 +86,10 @@ def _sender(ctx: HandlerContext) -> GitHubUser:
 def handle_star(ctx: HandlerContext) -> str:
     repository = ctx.repository()
     sender = _sender(ctx)
+    starred_at = ctx.fields.time("starred_at") or ctx.delivery.received_at
     if ctx.action == "deleted":
         upserts.star_event_delete(repository=repository, actor_id=sender.id)
         return ""
-    starred_at = parse_time(ctx.payload.get("starred_at")) or ctx.delivery.received_at
     star = GitHubStar(user=sender, starred_at=starred_at)
     upserts.star_events_bulk_upsert(repository=repository, payloads=[star])
     return ""

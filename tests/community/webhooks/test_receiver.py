@@ -97,7 +97,10 @@ def test_malformed_json_is_400(client):
     assert _post(client, body, signed_headers(body, event="issues")).status_code == 400
     body = b'["not", "an", "object"]'
     assert _post(client, body, signed_headers(body, event="issues")).status_code == 400
-    assert not Delivery.objects.exists()
+    # Signed, so stored all the same (nothing a signed sender sends is lost), failed with why.
+    stored = Delivery.objects.order_by("received_at", "pk")
+    assert [d.status for d in stored] == [DeliveryStatus.FAILED, DeliveryStatus.FAILED]
+    assert "not valid JSON" in stored[0].error and "expected a JSON object" in stored[1].error
 
 
 def test_missing_event_or_delivery_header_is_400(client):
