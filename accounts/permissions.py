@@ -30,9 +30,9 @@ def is_admin(user) -> bool:
 
 
 def _maintained_ids(user) -> QuerySet:
-    return RepositoryRole.objects.filter(
-        user=user, role=RepositoryRole.Role.MAINTAINER
-    ).values("repository_id")
+    return RepositoryRole.objects.filter(user=user, role=RepositoryRole.Role.MAINTAINER).values(
+        "repository_id"
+    )
 
 
 def repositories_visible_to(user) -> QuerySet[Repository]:

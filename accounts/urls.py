@@ -2,8 +2,6 @@ from django.urls import include, path
 
 from accounts import views
 
-app_name = "accounts"
-
 own_pages = [
     path("", views.account_home, name="home"),
     path("tokens/", views.api_tokens, name="tokens"),
@@ -15,6 +13,6 @@ own_pages = [
 # Mounted at /accounts/: allauth's sign-in, sign-up, sign-out and GitHub pages (names
 # account_login, …, not namespaced), and the user's own pages under /accounts/me/.
 urlpatterns = [
-    path("me/", include((own_pages, app_name))),
+    path("me/", include((own_pages, "accounts"))),
     path("", include("allauth.urls")),
 ]

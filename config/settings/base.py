@@ -237,8 +237,6 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-# Workers keep the LOGGING below (JSON lines in production) instead of Celery's own format.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Only the model worker consumes `embeddings`; it is the one process that imports torch.
 CELERY_TASK_ROUTES = {
     "models_hub.embeddings.*": {"queue": "embeddings"},
