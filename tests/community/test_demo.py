@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
@@ -380,3 +381,39 @@ def test_default_scale_is_a_two_year_community_of_about_300_people():
     mergers = Counter(PullRequest.objects.filter(merged=True).values_list("merged_by", flat=True))
     top_three = sum(n for _, n in mergers.most_common(3))
     assert top_three / sum(mergers.values()) > 0.6
+
+
+def test_maintainers_answer_pull_requests_minutes_to_days_after_they_open():
+    """A pull request's first response (a comment or review by another person, not a bot) comes
+    a long-tailed while after it opens, never the second it opens; labels and assignments too."""
+    world = demo_world_build(seed=3, scale=0.1, until=END)
+    bots = {a.login for a in world.actors if a.type == "Bot" or a.login == "renovate-bot"}
+    delays, triage_delays, monthly = [], [], {}
+    for repo in world.repositories:
+        answers: dict[int, list[tuple[datetime, str]]] = {}
+        for comment in repo.comments:
+            answers.setdefault(comment.parent_number, []).append(
+                (comment.created_at, comment.user.login)
+            )
+        for number, reviews in repo.reviews.items():
+            answers.setdefault(number, []).extend((r.submitted_at, r.user.login) for r in reviews)
+        opened = {pr.number: pr for pr in repo.pull_requests if pr.user.login not in bots}
+        for event in repo.events:
+            pr = opened.get(event.issue_number)
+            if pr and event.event in ("labeled", "assigned") and event.actor.login != pr.user.login:
+                triage_delays.append((event.created_at - pr.created_at).total_seconds())
+        for number, pr in opened.items():
+            times = [at for at, login in answers.get(number, ())
+                     if login != pr.user.login and login not in bots]  # fmt: skip
+            if times:
+                hours = (min(times) - pr.created_at).total_seconds() / 3600
+                delays.append(hours)
+                monthly.setdefault(pr.created_at.strftime("%Y-%m"), []).append(hours)
+
+    assert delays and min(delays) > 0 and min(triage_delays) > 0
+    assert min(delays) < 1 and max(delays) > 72  # minutes to days
+    assert 1 < statistics.median(delays) < 72
+    medians = [statistics.median(hours) for hours in monthly.values() if len(hours) >= 3]
+    assert len(medians) >= 6 and len({round(m, 1) for m in medians}) > len(medians) / 2
+    again = demo_world_build(seed=3, scale=0.1, until=END)
+    assert [r.events for r in again.repositories] == [r.events for r in world.repositories]

@@ -20,7 +20,7 @@ from community.services.demo.replies import (
     pull_request_text,
 )
 from community.services.demo.thread import Thread
-from community.services.demo.timing import DAY, HOUR, after, skewed_delay
+from community.services.demo.timing import DAY, HOUR, after, skewed_delay, working_time
 
 _REVIEW_TEXTS = {
     "APPROVED": "approved",
@@ -112,7 +112,9 @@ def _triage(
     opening time (so by the demo's seed): the rest of the community keeps the same data.
     """
     timing = random.Random(f"pr-triage:{ctx.spec.name}:{plan.number}:{plan.created_at}")
-    moment = after(timing, ready, median=3 * HOUR, spread=1.6)
+    moment = (ready + skewed_delay(timing, median=3 * HOUR, spread=1.6)).replace(microsecond=0)
+    if moment.weekday() >= 5 or not 7 <= moment.hour < 22:  # a maintainer at work answers now
+        moment = working_time(timing, moment)
     assign, area, thanks = rng.random() < 0.3, rng.random() < 0.5, timing.random() < 0.3
     if not thread.happens(moment):
         return  # nobody has looked at it yet
