@@ -46,6 +46,32 @@ def fake_encoder() -> FakeEncoder:
     return FakeEncoder()
 
 
+@pytest.fixture
+def use_encoder(monkeypatch):
+    """`use_encoder(encoder)`: the encoder the workers and commands get from `get_encoder()` for
+    the rest of the test (the one place tests swap it)."""
+    from models_hub.embeddings import encoder as encoder_module
+
+    def use(encoder):
+        monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: encoder)
+        return encoder
+
+    return use
+
+
+@pytest.fixture
+def configured_fake(settings, fake_encoder, use_encoder) -> FakeEncoder:
+    """The fake encoder as the configured embedding model, and as the workers' encoder."""
+    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
+    return use_encoder(fake_encoder)
+
+
+@pytest.fixture
+def worker_encoder(real_encoder, use_encoder):
+    """The real MiniLM as the workers' encoder (loaded once per session)."""
+    return use_encoder(real_encoder)
+
+
 @pytest.fixture(scope="session")
 def real_encoder():
     """The bundled all-MiniLM-L6-v2 on CPU, loaded once for the session."""

@@ -1,6 +1,6 @@
 """Benchmarks: the NLBSE'24 definition and its published rows, loading data, one evaluation path.
 
-The helpers here (`mini_benchmark_create`, `mini_csvs`, `fake_worker_use`, `last_json`) serve the
+The helpers here (`mini_benchmark_create`, `mini_csvs`, `last_json`) serve the
 train, evaluate, leaderboard and replay tests too: a two-repository benchmark with small CSVs
 built from synthetic issues, trained on the fake encoder.
 """
@@ -93,15 +93,6 @@ def mini_csvs(folder: Path, *, noisy: bool = False) -> tuple[Path, Path]:
         folder / ("noisy.csv" if noisy else "train.csv"), mini_rows(test=False, noisy=noisy)
     )
     return train, write_csv(folder / "test.csv", mini_rows(test=True))
-
-
-def fake_worker_use(encoder, settings, monkeypatch):
-    """The fake encoder as the worker's `get_encoder()` and the configured embedding model."""
-    from models_hub.embeddings import encoder as encoder_module
-
-    settings.STEWARD_EMBEDDING_MODEL = encoder.model_id
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: encoder)
-    return encoder
 
 
 @pytest.fixture

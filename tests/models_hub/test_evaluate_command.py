@@ -14,7 +14,6 @@ from models_hub.benchmarks.leaderboard import leaderboard
 from models_hub.models import Benchmark, BenchmarkResult, ResultSource
 from tests.factories import RepositoryFactory
 from tests.models_hub.test_benchmarks import (
-    fake_worker_use,
     last_json,
     mini_benchmark_create,
     mini_csvs,
@@ -26,12 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fake_worker(fake_encoder, settings, monkeypatch):
-    return fake_worker_use(fake_encoder, settings, monkeypatch)
-
-
-@pytest.fixture
-def loaded(fake_worker, model_store, tmp_path) -> Benchmark:
+def loaded(configured_fake, model_store, tmp_path) -> Benchmark:
     """The mini benchmark with its data loaded."""
     benchmark = mini_benchmark_create()
     train, test = mini_csvs(tmp_path)
@@ -81,8 +75,8 @@ def test_evaluate_records_the_verified_result_training_recorded(loaded):
     )
 
 
-def test_a_model_without_a_benchmark_is_scored_on_every_subset(loaded, fake_worker):
-    version = _repository_version(fake_worker, private=False)
+def test_a_model_without_a_benchmark_is_scored_on_every_subset(loaded, configured_fake):
+    version = _repository_version(configured_fake, private=False)
 
     result = _evaluate(f"{version.model.name}@v{version.version}")
 
@@ -95,8 +89,8 @@ def test_a_model_without_a_benchmark_is_scored_on_every_subset(loaded, fake_work
     assert 0.0 <= stored.coverage <= 1.0
 
 
-def test_evaluate_errors_are_clear(loaded, fake_worker, settings):
-    version = _repository_version(fake_worker, private=False)
+def test_evaluate_errors_are_clear(loaded, configured_fake, settings):
+    version = _repository_version(configured_fake, private=False)
     name = version.model.name
     for spec, message in (
         ("no-at-sign", "write MODEL@VERSION"),
@@ -110,16 +104,16 @@ def test_evaluate_errors_are_clear(loaded, fake_worker, settings):
         _evaluate(f"{name}@1", benchmark="other")
     with pytest.raises(CommandError, match="nlbse2024 has no data loaded"):
         _evaluate(f"{name}@1", benchmark="nlbse2024")
-    fake_worker.model_id = "another/encoder"
+    configured_fake.model_id = "another/encoder"
     with pytest.raises(CommandError, match="reads test/fake-encoder embeddings; this worker"):
         _evaluate(f"{name}@1")
 
 
 def test_the_leaderboard_hides_a_private_repository_s_model_from_anonymous_users(
-    loaded, fake_worker, admin_user
+    loaded, configured_fake, admin_user
 ):
-    private = _repository_version(fake_worker, private=True)
-    public = _repository_version(fake_worker, private=False)
+    private = _repository_version(configured_fake, private=True)
+    public = _repository_version(configured_fake, private=False)
     _evaluate(f"{private.model.name}@1")
     _evaluate(f"{public.model.name}@1")
     call_command(

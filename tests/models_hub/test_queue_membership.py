@@ -10,7 +10,6 @@ import pytest
 
 from community.models import Issue, IssueState
 from community.signals import EDITED, REOPENED, issue_text_changed
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.models import ModelKind, TriageResult
 from models_hub.registry.aliases import champion_for
 from models_hub.selectors import triage_queue
@@ -91,10 +90,9 @@ class FakeClassifier:
 
 
 @pytest.fixture
-def triage_world(settings, monkeypatch, fake_encoder):
+def triage_world(monkeypatch, configured_fake):
     """A repository whose champion is a fake classifier, triaged with the fake encoder."""
-    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
+    fake_encoder = configured_fake
 
     def classifier_for(repository):
         version = champion_for(kind=ModelKind.LABEL_CLASSIFIER, repository=repository)

@@ -24,7 +24,7 @@ from tests.factories import ModelVersionFactory, RegisteredModelFactory, TriageR
 from tests.models_hub.label_texts import SYNTHETIC_BUGS as BUGS
 from tests.models_hub.label_texts import SYNTHETIC_FEATURES as FEATURES
 from tests.models_hub.label_texts import SYNTHETIC_QUESTIONS as QUESTIONS
-from tests.models_hub.test_benchmarks import fake_worker_use, repository_version_train
+from tests.models_hub.test_benchmarks import repository_version_train
 from tests.models_hub.triage_scenario import issue_with_text
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +33,7 @@ SWAPPED = {"bug": "feature", "feature": "bug", "question": "question"}
 
 
 @pytest.fixture
-def fake_worker(fake_encoder, settings, monkeypatch):
-    return fake_worker_use(fake_encoder, settings, monkeypatch)
-
-
-@pytest.fixture
-def scene(fake_worker, model_store):
+def scene(configured_fake, model_store):
     """A repository with six triaged issues (two of each kind, the oldest triaged first) and two
     versions of its label classifier: v1, the champion, right on every kind; v2 trained with bug
     and feature swapped."""
@@ -51,14 +46,14 @@ def scene(fake_worker, model_store):
             issue = issue_with_text(repository, title, BODY)
             issues.append(issue)
             truth[issue.pk] = label
-    issues_embed(issue_ids=[i.pk for i in issues], encoder=fake_worker)
+    issues_embed(issue_ids=[i.pk for i in issues], encoder=configured_fake)
     for age, issue in enumerate(reversed(issues)):
         result = TriageResultFactory(issue=issue)
         TriageResult.objects.filter(pk=result.pk).update(
             created_at=timezone.now() - dt.timedelta(hours=age)
         )
-    right = _version(fake_worker, repository, swapped=False)
-    swapped = _version(fake_worker, repository, swapped=True)
+    right = _version(configured_fake, repository, swapped=False)
+    swapped = _version(configured_fake, repository, swapped=True)
     alias_move(version=right, actor_label="test")
     return {"repository": repository, "issues": issues, "truth": truth, "v1": right, "v2": swapped}
 
@@ -94,8 +89,8 @@ def test_replay_lists_exactly_the_suggestions_that_would_change(scene):
     assert latest_replay(scene["v2"]) == replay == latest_replay(scene["v2"], scene["v1"])
 
 
-def test_abstentions_count_as_changes_and_the_limit_takes_the_latest_issues(scene, fake_worker):
-    shy = _version(fake_worker, scene["repository"], swapped=False, threshold=1.01)
+def test_abstentions_count_as_changes_and_the_limit_takes_the_latest_issues(scene, configured_fake):
+    shy = _version(configured_fake, scene["repository"], swapped=False, threshold=1.01)
 
     replay = challenger_replay_run(candidate=shy, baseline=scene["v1"], limit=3)
 
@@ -115,7 +110,9 @@ def test_the_repository_floor_applies_as_in_triage(scene):
     assert replay.status == ReplayStatus.DONE and replay.changes == []
 
 
-def test_two_versions_compare_either_way_and_the_first_version_has_no_baseline(scene, fake_worker):
+def test_two_versions_compare_either_way_and_the_first_version_has_no_baseline(
+    scene, configured_fake
+):
     backwards = challenger_replay_run(candidate=scene["v1"], baseline=scene["v2"])
     assert len(backwards.changes) == 4
     assert latest_replay(scene["v1"], scene["v2"]) == backwards

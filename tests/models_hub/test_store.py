@@ -11,7 +11,6 @@ from celery import current_app
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.embeddings.store import issues_embed, pull_requests_embed
 from models_hub.embeddings.tasks import embed_issues, embed_pull_requests
 from models_hub.embeddings.text import issue_text, text_hash
@@ -19,14 +18,6 @@ from models_hub.models import Embedding, EmbeddingKind
 from tests.factories import IssueFactory, PullRequestFactory, RepositoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def configured_fake(fake_encoder, settings, monkeypatch):
-    """The fake encoder as the configured model, as the worker's `get_encoder()` returns it."""
-    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
-    return fake_encoder
 
 
 def test_new_issues_are_encoded_once(fake_encoder):

@@ -22,7 +22,6 @@ from models_hub.models import (
 )
 from models_hub.training.tasks import train_benchmark
 from tests.models_hub.test_benchmarks import (
-    fake_worker_use,
     last_json,
     mini_benchmark_create,
     mini_csvs,
@@ -30,11 +29,6 @@ from tests.models_hub.test_benchmarks import (
 from tests.models_hub.triage_scenario import labelled_repository
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake_worker(fake_encoder, settings, monkeypatch):
-    return fake_worker_use(fake_encoder, settings, monkeypatch)
 
 
 @pytest.fixture
@@ -59,7 +53,7 @@ def _train(*args: str) -> dict:
 
 
 def test_a_benchmark_run_registers_scores_and_promotes_one_version_per_subset(
-    fake_worker, model_store, mini_benchmark, benchmark_csvs
+    configured_fake, model_store, mini_benchmark, benchmark_csvs
 ):
     _load(benchmark_csvs)
 
@@ -102,7 +96,7 @@ def test_a_benchmark_run_registers_scores_and_promotes_one_version_per_subset(
 
 
 def test_the_same_run_again_gives_the_same_versions_and_updates_its_results(
-    fake_worker, model_store, mini_benchmark, benchmark_csvs
+    configured_fake, model_store, mini_benchmark, benchmark_csvs
 ):
     _load(benchmark_csvs)
     first = _train("--benchmark", "mini", "--method", "frozen")
@@ -120,7 +114,7 @@ def test_the_same_run_again_gives_the_same_versions_and_updates_its_results(
 
 
 def test_the_champion_gate_compares_verified_results_on_the_declared_benchmark(
-    fake_worker, model_store, mini_benchmark, benchmark_csvs
+    configured_fake, model_store, mini_benchmark, benchmark_csvs
 ):
     _load(benchmark_csvs, noisy=True)
     worse = _train("--benchmark", "mini", "--subset", "a/one", "--method", "frozen")
@@ -150,7 +144,7 @@ def test_the_champion_gate_compares_verified_results_on_the_declared_benchmark(
 
 
 def test_no_promote_registers_without_moving_the_champion(
-    fake_worker, model_store, mini_benchmark, benchmark_csvs
+    configured_fake, model_store, mini_benchmark, benchmark_csvs
 ):
     _load(benchmark_csvs)
     run = _train("--benchmark", "mini", "--subset", "b/two", "--method", "frozen", "--no-promote")
@@ -160,7 +154,7 @@ def test_no_promote_registers_without_moving_the_champion(
     assert BenchmarkResult.objects.filter(version__model__name="mini-b-two-label-classifier")
 
 
-def test_benchmark_errors_are_clear(fake_worker, model_store, mini_benchmark, benchmark_csvs):
+def test_benchmark_errors_are_clear(configured_fake, model_store, mini_benchmark, benchmark_csvs):
     with pytest.raises(CommandError, match=re.escape("mini has no data loaded: python manage")):
         _train("--benchmark", "mini")
     _load(benchmark_csvs)
@@ -173,7 +167,7 @@ def test_benchmark_errors_are_clear(fake_worker, model_store, mini_benchmark, be
 
 
 def test_the_benchmark_task_runs_on_the_embeddings_worker(
-    fake_worker, model_store, mini_benchmark, benchmark_csvs
+    configured_fake, model_store, mini_benchmark, benchmark_csvs
 ):
     _load(benchmark_csvs)
 
@@ -188,9 +182,9 @@ def test_the_benchmark_task_runs_on_the_embeddings_worker(
     assert route["queue"].name == "embeddings"
 
 
-def test_a_repository_s_classifier_is_trained_from_the_command_line(fake_worker, model_store):
+def test_a_repository_s_classifier_is_trained_from_the_command_line(configured_fake, model_store):
     repository, _, _ = labelled_repository(
-        per_label={"bug": 10, "enhancement": 10}, encoder=fake_worker
+        per_label={"bug": 10, "enhancement": 10}, encoder=configured_fake
     )
 
     run = _train("--repo", repository.full_name, "--method", "frozen", "--seed", "3")
@@ -207,7 +201,7 @@ def test_a_repository_s_classifier_is_trained_from_the_command_line(fake_worker,
     assert AliasEvent.objects.get(model=version.model).actor_label == TrainedVia.CLI
 
 
-def test_repository_training_errors_are_clear(fake_worker, model_store):
+def test_repository_training_errors_are_clear(configured_fake, model_store):
     with pytest.raises(CommandError, match="unknown repository nobody/nothing"):
         _train("--repo", "nobody/nothing")
     with pytest.raises(CommandError, match="--subset and --queue go with --benchmark"):

@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from community.models import Issue
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.embeddings.text import issue_text
 from models_hub.models import (
     FeedbackDecision,
@@ -45,13 +44,6 @@ from tests.models_hub.triage_scenario import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def worker_encoder(real_encoder, monkeypatch):
-    """The real MiniLM as the worker's `get_encoder()` returns it (loaded once per session)."""
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: real_encoder)
-    return real_encoder
 
 
 def _decide(issue, label: str, decision: str) -> SuggestionFeedback:

@@ -7,18 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.models import Embedding, TriageResult
 from tests.factories import IssueFactory, RepositoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def configured_fake(settings, fake_encoder, monkeypatch, model_store):
-    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
-    return fake_encoder
 
 
 def _triage(*args: str) -> str:
@@ -27,7 +19,7 @@ def _triage(*args: str) -> str:
     return out.getvalue().strip()
 
 
-def test_backfill_embeds_and_triages_then_resumes_without_redoing(configured_fake):
+def test_backfill_embeds_and_triages_then_resumes_without_redoing(configured_fake, model_store):
     repository = RepositoryFactory()
     open_issues = IssueFactory.create_batch(3, repository=repository)
     closed = IssueFactory(repository=repository, closed=True)
@@ -51,7 +43,7 @@ def test_backfill_embeds_and_triages_then_resumes_without_redoing(configured_fak
     assert TriageResult.objects.filter(issue__in=[closed, elsewhere], is_current=True).count() == 2
 
 
-def test_bad_arguments_are_refused(configured_fake):
+def test_bad_arguments_are_refused(configured_fake, model_store):
     repository = RepositoryFactory()
     with pytest.raises(CommandError, match="--issue needs --repo"):
         _triage("--issue", "1")

@@ -11,7 +11,6 @@ from django.core.management import call_command
 
 from community.models import Issue, IssueState
 from community.services.demo import demo_community_create
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.models import (
     AliasEvent,
     ChallengerReplay,
@@ -27,14 +26,6 @@ from models_hub.triage.demo import demo_issue_selection, demo_triage_prepare
 
 pytestmark = pytest.mark.django_db
 UNTIL = date(2025, 6, 30)
-
-
-@pytest.fixture
-def demo_fake(settings, fake_encoder, monkeypatch, model_store):
-    """The fake encoder as the configured model: the demo step's logic, at test speed."""
-    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
-    return fake_encoder
 
 
 def test_selection_keeps_open_and_recently_closed_issues_within_the_cap():
@@ -54,11 +45,11 @@ def test_selection_keeps_open_and_recently_closed_issues_within_the_cap():
     assert len(capped) == 20 and states.count(IssueState.CLOSED) == 10
 
 
-def test_demo_step_trains_classifiers_and_fills_the_queue_once(demo_fake):
+def test_demo_step_trains_classifiers_and_fills_the_queue_once(configured_fake, model_store):
     # A quarter of the demo: enough labelled issues for a v1 on the older ones, then a v2.
     demo_community_create(seed=3, scale=0.25, until=UNTIL)
 
-    done = demo_triage_prepare(encoder=demo_fake)
+    done = demo_triage_prepare(encoder=configured_fake)
 
     open_issues = Issue.objects.filter(state=IssueState.OPEN)
     assert done.embedded.encoded == Embedding.objects.count() <= 800
@@ -89,7 +80,7 @@ def test_demo_step_trains_classifiers_and_fills_the_queue_once(demo_fake):
     assert labelled.exists() and TriageSuggestion.objects.filter(kind="priority").exists()
     versions = ModelVersion.objects.count()
 
-    again = demo_triage_prepare(encoder=demo_fake)
+    again = demo_triage_prepare(encoder=configured_fake)
 
     assert again.embedded.encoded == 0
     # Trained repositories have nothing new; the others are only checked again (and skipped).
@@ -98,7 +89,7 @@ def test_demo_step_trains_classifiers_and_fills_the_queue_once(demo_fake):
     assert ModelVersion.objects.count() == versions
 
 
-def test_demo_command_runs_the_triage_step_unless_told_not_to(demo_fake):
+def test_demo_command_runs_the_triage_step_unless_told_not_to(configured_fake, model_store):
     out = StringIO()
     call_command("demo", "--scale", "0.05", "--until", "2025-06-30", "--no-triage", stdout=out)
     assert not Embedding.objects.exists() and "Triage:" not in out.getvalue()

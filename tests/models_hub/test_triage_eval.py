@@ -9,7 +9,6 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.training.csv_evaluation import labelled_issues_read
 from tests.models_hub.label_texts import BUGS as BUG_TITLES
 from tests.models_hub.label_texts import FEATURES as FEATURE_TITLES
@@ -46,9 +45,7 @@ def _run(tmp_path, **options) -> dict:
     return json.loads(out.getvalue().strip().splitlines()[-1])
 
 
-def test_triage_eval_command_prints_json_last(tmp_path, fake_encoder, settings, monkeypatch):
-    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
+def test_triage_eval_command_prints_json_last(tmp_path, configured_fake):
     rows = _rows("o/r", ((BUGS, "bug"), (FEATURES, "feature"), (QUESTIONS, "question")))
     _write_csv(tmp_path / "train.csv", [*rows[0::2], ("only/train", "", "bug", "x", "")])
     _write_csv(tmp_path / "eval.csv", rows[1::2])
@@ -63,8 +60,7 @@ def test_triage_eval_command_prints_json_last(tmp_path, fake_encoder, settings, 
 
 
 @pytest.mark.slow
-def test_triage_eval_finetunes_one_model_per_repository(tmp_path, real_encoder, monkeypatch):
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: real_encoder)
+def test_triage_eval_finetunes_one_model_per_repository(tmp_path, worker_encoder):
     titles = ((BUG_TITLES, "bug"), (FEATURE_TITLES, "feature"), (QUESTION_TITLES, "question"))
     rows = [*_rows("a/one", titles), *_rows("b/two", titles)]
     _write_csv(tmp_path / "train.csv", [row for i, row in enumerate(rows) if i % 4])

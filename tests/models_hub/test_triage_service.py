@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from community.models import Issue
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.embeddings.store import issues_embed
 from models_hub.embeddings.text import issue_text
 from models_hub.models import (
@@ -75,12 +74,6 @@ def artifacts(real_encoder, tmp_path_factory) -> dict[str, Path]:
             real_encoder, folder, "other_model", threshold=0.3, model_id="other/model"
         ),
     }
-
-
-@pytest.fixture
-def worker_encoder(real_encoder, monkeypatch):
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: real_encoder)
-    return real_encoder
 
 
 def _register(repository, path: Path, *, activate: bool = True) -> ModelVersion:

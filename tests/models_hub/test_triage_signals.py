@@ -7,7 +7,6 @@ import pytest
 from community.models import Issue
 from community.services.sync import repository_sync
 from community.signals import SYNCED, issue_text_changed
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.models import Embedding, TriageResult
 from tests.community.sync.conftest import (  # noqa: F401
     api,
@@ -69,13 +68,10 @@ def test_synced_issues_are_embedded_and_open_ones_triaged(
     repository,  # noqa: F811
     fake_repo,  # noqa: F811
     settings,
-    fake_encoder,
-    monkeypatch,
+    configured_fake,
     django_capture_on_commit_callbacks,
 ):
     settings.STEWARD_TRIAGE_AUTO = True
-    settings.STEWARD_EMBEDDING_MODEL = fake_encoder.model_id
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: fake_encoder)
 
     with django_capture_on_commit_callbacks(execute=True) as queued:
         repository_sync(repository=repository, client=api, resources=["issues"])

@@ -10,7 +10,6 @@ from celery import current_app
 from community.github.payloads import GitHubRepository
 from community.models import Delivery, DeliveryStatus
 from community.services import upserts
-from models_hub.embeddings import encoder as encoder_module
 from models_hub.embeddings.store import issues_embed
 from models_hub.models import Embedding, SuggestionKind, TriageResult, TriageSettings
 from models_hub.training.retrain import label_classifier_retrain
@@ -22,11 +21,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def triage_on(settings, real_encoder, monkeypatch, model_store):
+def triage_on(settings, worker_encoder, model_store):
     """Webhook writes queue embed → triage (eager Celery), with the real model as the worker's."""
     settings.STEWARD_TRIAGE_AUTO = True
-    monkeypatch.setattr(encoder_module, "get_encoder", lambda **kwargs: real_encoder)
-    return real_encoder
+    return worker_encoder
 
 
 @pytest.fixture
