@@ -118,7 +118,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_ENABLED = env.bool("ACCOUNT_SIGNUP_ENABLED", default=True)
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
-# allauth's own rate limits stay on (sign-in failures are also locked out by django-axes).
+# allauth's own rate limits stay on (sign-ups, password resets, …) except for failed sign-ins:
+# django-axes counts those for the site's and the admin's sign-in alike (AXES_* below).
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
 # OAuth tokens are used once, at sign-in, to read the user's repository permissions; not kept.
@@ -160,9 +162,10 @@ REST_FRAMEWORK = {
     # Browser sessions (CSRF-checked) and personal API tokens (`Authorization: Token <key>`,
     # stored hashed; accounts/authentication.py). No HTTP Basic: it would take passwords on every
     # request, outside the sign-in lockout.
+    # The token class first: a wrong or revoked token is a 401 that says `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
