@@ -105,7 +105,10 @@ def affiliation_edit(request: HttpRequest, login: str) -> HttpResponse:
     actor = Actor.objects.filter(login__iexact=login).order_by("-pk").first()
     if actor is None:
         raise Http404("No such contributor")
-    form = AffiliationForm(request.POST or None)
+    known = affiliations_of(actor=actor)
+    corrected = next((row for row in known if row["source"] == "maintainer"), None)
+    initial = {"organisation": corrected["organisation"]} if corrected else {}
+    form = AffiliationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["action"] == "clear":
             affiliation_clear(actor=actor)
@@ -126,7 +129,8 @@ def affiliation_edit(request: HttpRequest, login: str) -> HttpResponse:
         {
             "actor": actor,
             "form": form,
-            "affiliations": affiliations_of(actor=actor),
+            "affiliations": known,
+            "corrected": corrected is not None,
             "normalised_example": organisation_normalise("Acme Inc."),
             "next": request.GET.get("next", ""),
         },

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from analytics.models import ActorEmail, Affiliation
+from analytics.services.affiliations import affiliation_profile_record
 from community.models import Actor
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,14 @@ def test_a_maintainer_corrects_an_affiliation(client, staff_client, board):
 def test_the_board_stays_within_its_query_budget(client, board, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         assert client.get(f"/dashboards/contributors/?{WINDOW}").status_code == 200
+
+
+def test_a_profile_company_counts_unless_a_maintainer_said_otherwise(client, board):
+    bob = Actor.objects.get(login="bob")
+    assert affiliation_profile_record(actor=bob, company="Umbrella Corp.").organisation == (
+        "umbrella"
+    )
+    page = client.get(f"/dashboards/contributors/?{WINDOW}").content.decode()
+    assert '<span title="from the profile">umbrella</span>' in page
+    assert affiliation_profile_record(actor=bob, company="  ") is None
+    assert not Affiliation.objects.filter(actor=bob).exists()
