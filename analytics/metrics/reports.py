@@ -5,6 +5,8 @@ Frames:
   author_id, author_is_bot, created_at, closed_at, merged_at), plus author_first_at: when the
   author opened their first issue or PR in that repository (NaT when unknown).
 - responses: as in `analytics.metrics.responsiveness`.
+- events: kind, item_id, event ("labeled", "unlabeled", "ready_for_review"), label, at —
+  the timeline events of the items.
 
 Durations are in hours. Like issue-metrics, a summary gives the average, median and 90th
 percentile (linear interpolation) of each duration over the items that have it, and counts.
@@ -22,9 +24,62 @@ DURATIONS = {
     "time_to_first_response": "Time to first response",
     "time_to_close": "Time to close",
     "time_to_merge": "Time to merge",
+    "time_in_draft": "Time in draft",
 }
 ITEM_COLUMNS = ["kind", "id", "number", "title", "author_id", "created_at", "closed_at",
                 "merged_at", "first_response_at", "first_time", *DURATIONS]  # fmt: skip
+
+
+def label_column(label: str) -> str:
+    return f"time_in_label_{label.lower()}"
+
+
+def duration_columns(labels=()) -> dict[str, str]:
+    """column → title of every duration of a report measuring time in `labels`."""
+    columns = dict(DURATIONS)
+    for label in labels:
+        columns[label_column(label)] = f"Time in label {label}"
+    return columns
+
+
+def time_in_draft(items: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
+    """Hours from opening a PR to its first "ready for review", indexed like `items`: for PRs
+    opened as drafts that left the draft state (NaN for the rest, and for PRs still draft)."""
+    ready = events[events["event"] == "ready_for_review"]
+    first = to_utc(ready["at"]).groupby(ready["item_id"]).min()
+    prs = items["kind"] == "pr"
+    at = pd.Series(first.reindex(items["id"].to_numpy()).to_numpy(), index=items.index)
+    hours = hours_between(items["created_at"], to_utc(at.where(prs)))
+    return hours.where(hours >= 0)
+
+
+def time_in_label(
+    items: pd.DataFrame, events: pd.DataFrame, label: str, *, now: pd.Timestamp
+) -> pd.Series:
+    """Hours each item carried `label` (case-insensitive), indexed like `items`: the sum of its
+    labeled → unlabeled spells; a spell still open ends when the item closed, or now. NaN for
+    items that never had the label."""
+    mine = events[
+        events["event"].isin(["labeled", "unlabeled"])
+        & (events["label"].astype(str).str.lower() == label.lower())
+    ].sort_values("at")
+    keys = list(zip(items["kind"], items["id"], strict=True))
+    ends = dict(zip(keys, to_utc(items["closed_at"]), strict=True))
+    totals: dict[tuple, float] = {}
+    for (kind, item_id), spells in mine.groupby(["kind", "item_id"]):
+        total, since = 0.0, None
+        for event, at in zip(spells["event"], to_utc(spells["at"]), strict=True):
+            if event == "labeled" and since is None:
+                since = at
+            elif event == "unlabeled" and since is not None:
+                total += (at - since).total_seconds() / 3600.0
+                since = None
+        if since is not None:
+            end = ends.get((kind, item_id))
+            end = now if end is None or pd.isna(end) else end
+            total += max((end - since).total_seconds(), 0) / 3600.0
+        totals[(kind, item_id)] = total
+    return pd.Series([totals.get(key, float("nan")) for key in keys], index=items.index)
 
 
 def first_time_items(items: pd.DataFrame) -> pd.Series:
@@ -47,7 +102,14 @@ def author_type_filter(items: pd.DataFrame, author_type: str) -> pd.DataFrame:
     return items
 
 
-def report_items(items: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+def report_items(
+    items: pd.DataFrame,
+    responses: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    labels=(),
+    now: pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """One row per item with its durations, oldest first.
 
     - time_to_first_response: opened → first response, as every Steward metric defines it
@@ -55,9 +117,15 @@ def report_items(items: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
       someone who is neither the author nor a bot, as github/issue-metrics counts it).
     - time_to_close: opened → closed (merged PRs are closed too); NaN while open.
     - time_to_merge: opened → merged, for merged PRs only.
+    - time_in_draft: see `time_in_draft`; time_in_label_<label>: see `time_in_label`, for each
+      of `labels` (github/issue-metrics' LABELS_TO_MEASURE).
     """
+    columns = [*ITEM_COLUMNS, *(label_column(label) for label in labels)]
     if items.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in ITEM_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    if events is None:
+        events = pd.DataFrame(columns=["kind", "item_id", "event", "label", "at"])
+    now = now if now is not None else pd.Timestamp.now(tz="UTC")
     frame = items.copy()
     for column in ("created_at", "closed_at", "merged_at"):
         frame[column] = to_utc(frame[column])
@@ -66,11 +134,14 @@ def report_items(items: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
     frame["time_to_first_response"] = hours_between(frame["created_at"], frame["first_response_at"])
     frame["time_to_close"] = hours_between(frame["created_at"], frame["closed_at"])
     frame["time_to_merge"] = hours_between(frame["created_at"], frame["merged_at"])
+    frame["time_in_draft"] = time_in_draft(frame, events)
+    for label in labels:
+        frame[label_column(label)] = time_in_label(frame, events, label, now=now)
     frame = frame.sort_values(["created_at", "kind", "number"])
-    return frame[ITEM_COLUMNS].reset_index(drop=True)
+    return frame[columns].reset_index(drop=True)
 
 
-def report_summary(table: pd.DataFrame) -> dict:
+def report_summary(table: pd.DataFrame, labels=()) -> dict:
     """{"durations": [{metric, label, count, average, median, p90}], "counts": {...}}.
 
     Each duration is summarised over the items that have one (count says how many); counts:
@@ -78,7 +149,7 @@ def report_summary(table: pd.DataFrame) -> dict:
     with a first response), first_time (items that are their author's first).
     """
     durations = []
-    for metric, label in DURATIONS.items():
+    for metric, label in duration_columns(labels).items():
         values = table[metric].dropna().astype(float)
         durations.append(
             {

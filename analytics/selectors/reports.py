@@ -11,7 +11,7 @@ from django.db.models import Min
 
 from analytics.metrics.reports import author_type_filter, report_items, report_summary
 from analytics.selectors.frames import People, frame_from, people_load, responses_frame
-from community.models import Actor, Issue, PullRequest, Repository
+from community.models import Actor, Issue, IssueEvent, PullRequest, Repository
 from community.selectors.visibility import issues_visible_to, pull_requests_visible_to
 
 FIELDS = ["id", "repository_id", "number", "title", "author_id", "created_at", "closed_at"]
@@ -70,12 +70,31 @@ def _items(selection: dict, people: People) -> pd.DataFrame:
     return people.flag(items, "author_id", "author")
 
 
+def _events(selection: dict) -> pd.DataFrame:
+    """Label and ready-for-review events of the selected items (time in label, in draft)."""
+    parts = []
+    for kind, field in (("issue", "issue_id"), ("pr", "pull_request_id")):
+        if kind not in selection:
+            continue
+        rows = IssueEvent.objects.filter(
+            event__in=("labeled", "unlabeled", "ready_for_review"),
+            **{f"{field}__in": selection[kind].values("id")},
+        )
+        frame = frame_from(rows, ["item_id", "event", "label", "at"],
+                           [field, "event", "label_name", "created_at"])  # fmt: skip
+        parts.append(frame.assign(kind=kind))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["at"] = pd.to_datetime(frame["at"], utc=True)
+    return frame
+
+
 def report_build(
     *, user, kinds: Sequence[str], repositories: Sequence[Repository] | None,
     start: datetime | None, end: datetime, labels: Sequence[str] = (), state: str = "any",
-    author_type: str = "any",
+    author_type: str = "any", measure: Sequence[str] = (),
 ) -> Report:  # fmt: skip
-    """The items opened in [start, end) that match every filter, with their durations."""
+    """The items opened in [start, end) that match every filter, with their durations (and
+    the time each spent in the `measure` labels)."""
     people = people_load()
     selection = {
         kind: _selection(
@@ -96,7 +115,7 @@ def report_build(
     empty = {kind: Issue.objects.none() if kind == "issue" else PullRequest.objects.none()
              for kind in ("issue", "pr")}  # fmt: skip
     responses = responses_frame(selection={**empty, **selection}, people=people)
-    table = report_items(items, responses)
+    table = report_items(items, responses, _events(selection), labels=measure)
     table = table.merge(items[["kind", "id", "repository_id"]], on=["kind", "id"], how="left")
     names = dict(
         Repository.objects.filter(pk__in=set(table["repository_id"])).values_list("pk", "full_name")
@@ -109,4 +128,4 @@ def report_build(
     table["url"] = (
         "https://github.com/" + table["repository"] + "/" + path + "/" + table["number"].astype(str)
     )
-    return Report(table=table, summary=report_summary(table))
+    return Report(table=table, summary=report_summary(table, labels=measure))

@@ -136,6 +136,9 @@ class ReportForm(WindowForm):
     labels = forms.CharField(
         required=False, max_length=500, label="Labels", help_text="all of these, comma-separated"
     )
+    measure = forms.CharField(
+        required=False, max_length=500, label="Time in labels", help_text="comma-separated"
+    )
     author_type = forms.ChoiceField(choices=AUTHORS, required=False, label="Opened by")
     state = forms.ChoiceField(choices=STATES, required=False, label="State")
     default_preset = "30d"
@@ -147,7 +150,7 @@ class ReportForm(WindowForm):
 
     def filters(self) -> dict:
         data = self.data_or_defaults()
-        labels = [name.strip() for name in (data.get("labels") or "").split(",") if name.strip()]
+        labels = _names(data.get("labels"))
         author_type = data.get("author_type") or "any"
         assert author_type in AUTHOR_TYPES
         return {
@@ -156,4 +159,14 @@ class ReportForm(WindowForm):
             "labels": labels,
             "author_type": author_type,
             "state": data.get("state") or "any",
+            "measure": _names(data.get("measure")),
         }
+
+
+def _names(text: str | None) -> list[str]:
+    """Comma-separated label names, stripped, each once (case-insensitive), in order."""
+    names: dict[str, str] = {}
+    for name in (text or "").split(","):
+        if name.strip():
+            names.setdefault(name.strip().lower(), name.strip())
+    return list(names.values())

@@ -8,15 +8,16 @@ from urllib.parse import quote
 import pandas as pd
 
 from analytics.digests.markdown import escape
+from analytics.metrics.reports import duration_columns
 from community.links import safe_url
 
 # As in the digests: kept as they are in a link destination; the rest is percent-encoded.
 _URL_SAFE = ":/?#@!$&+,;=%~"
 
 
-def _item_link(row) -> str:
-    text = escape(f"{row.repository}#{row.number}")
-    checked = safe_url(row.url)
+def _item_link(row: dict) -> str:
+    text = escape(f"{row['repository']}#{row['number']}")
+    checked = safe_url(row["url"])
     return f"[{text}]({quote(checked, safe=_URL_SAFE)})" if checked else text
 
 
@@ -47,6 +48,8 @@ def _filters_text(window, filters: dict) -> list[str]:
         f"- Opened by: {filters['author_type'].replace('_', '-')}",
         f"- State: {filters['state']}",
     ]
+    if filters["measure"]:
+        lines.append("- Time in labels: " + ", ".join(escape(name) for name in filters["measure"]))
     if filters["labels"]:
         lines.append(
             "- Labels (all of): " + ", ".join(escape(label) for label in filters["labels"])
@@ -59,10 +62,8 @@ def report_markdown(table: pd.DataFrame, summary: dict, *, window, filters: dict
     lines += ["| Metric | Average | Median | 90th percentile | Items |",
               "| --- | ---: | ---: | ---: | ---: |"]  # fmt: skip
     for d in summary["durations"]:
-        lines.append(
-            f"| {d['label']} | {duration_text(d['average'])} | {duration_text(d['median'])} "
-            f"| {duration_text(d['p90'])} | {d['count']} |"
-        )
+        average, median, p90 = (duration_text(d[k]) for k in ("average", "median", "p90"))
+        lines.append(f"| {escape(d['label'])} | {average} | {median} | {p90} | {d['count']} |")
     counts = summary["counts"]
     lines += ["", "| Metric | Count |", "| --- | ---: |",
               f"| Number of items that remain open | {counts['open']} |",
@@ -70,12 +71,13 @@ def report_markdown(table: pd.DataFrame, summary: dict, *, window, filters: dict
               f"| Number of pull requests merged | {counts['merged']} |",
               f"| Number of items by first-time contributors | {counts['first_time']} |",
               f"| Total number of items created | {counts['total']} |", ""]  # fmt: skip
-    lines += ["| Title | Item | Author | Time to first response | Time to close | Time to merge |",
-              "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
-    for row in table.itertuples():
+    columns = duration_columns(filters["measure"])
+    titles = " | ".join(escape(title) for title in columns.values())
+    lines += [f"| Title | Item | Author | {titles} |", "| --- " * (3 + len(columns)) + "|"]
+    for row in table.to_dict("records"):
+        times = " | ".join(duration_text(row[column]) for column in columns)
         lines.append(
-            f"| {escape(row.title)} | {_item_link(row)} | {escape(row.author or 'ghost')} "
-            f"| {duration_text(row.time_to_first_response)} | {duration_text(row.time_to_close)} "
-            f"| {duration_text(row.time_to_merge)} |"
+            f"| {escape(row['title'])} | {_item_link(row)} | {escape(row['author'] or 'ghost')} "
+            f"| {times} |"
         )
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from analytics.metrics.reports import DURATIONS
+from analytics.metrics.reports import duration_columns
 from analytics.selectors.reports import report_build
 from analytics.views.report_forms import PRESETS, ReportForm
 from analytics.views.report_markdown import duration_text, report_markdown
@@ -17,7 +17,7 @@ from community.selectors.visibility import repositories_visible_to
 
 PAGE_SIZE = 50
 CSV_COLUMNS = ["repository", "kind", "number", "title", "url", "author", "first_time",
-               "created_at", "first_response_at", "closed_at", "merged_at", *DURATIONS]  # fmt: skip
+               "created_at", "first_response_at", "closed_at", "merged_at"]  # fmt: skip
 
 
 def _report(request: HttpRequest):
@@ -30,22 +30,25 @@ def _report(request: HttpRequest):
     report = report_build(
         user=request.user, kinds=kinds, repositories=chosen, start=window.start, end=window.end,
         labels=filters["labels"], state=filters["state"], author_type=filters["author_type"],
+        measure=filters["measure"],
     )  # fmt: skip
     return form, window, filters, report
 
 
-def _rows(table: pd.DataFrame) -> list[dict]:
+def _rows(table: pd.DataFrame, measure: list[str]) -> list[dict]:
+    """Table rows with each duration as text, in the order of `duration_columns`."""
+    columns = list(duration_columns(measure))
     rows = table.to_dict("records")
     for row in rows:
         row["owner"], _, row["name"] = row["repository"].partition("/")
-        for metric in DURATIONS:
-            row[f"{metric}_text"] = duration_text(row[metric])
+        row["durations"] = [duration_text(row[column]) for column in columns]
     return rows
 
 
 def report(request: HttpRequest) -> HttpResponse:
     form, window, filters, built = _report(request)
-    page = Paginator(_rows(built.table), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _rows(built.table, filters["measure"])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     durations = [
         {**d, **{k: duration_text(d[k]) for k in ("average", "median", "p90")}}
         for d in built.summary["durations"]
@@ -61,6 +64,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "presets": PRESETS,
             "filters": filters,
             "durations": durations,
+            "duration_titles": list(duration_columns(filters["measure"]).values()),
             "counts": built.summary["counts"],
             "page": page,
             "export_query": query.urlencode(),
@@ -81,8 +85,9 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="report.csv"'
     writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for row in built.table[CSV_COLUMNS].itertuples(index=False):
+    columns = [*CSV_COLUMNS, *duration_columns(filters["measure"])]
+    writer.writerow(columns)
+    for row in built.table[columns].itertuples(index=False):
         writer.writerow(_csv_cell(value) for value in row)
     return response
 

@@ -84,3 +84,34 @@ def test_an_empty_report():
     summary = report_summary(report_items(ITEMS.iloc[0:0], RESPONSES))
     assert summary["counts"]["total"] == 0
     assert all(d["average"] is None and d["count"] == 0 for d in summary["durations"])
+
+
+EVENTS = pd.DataFrame(
+    [
+        ("issue", 1, "labeled", "bug", h(2)),
+        ("issue", 1, "unlabeled", "Bug", h(6)),  # 4 h
+        ("issue", 1, "labeled", "bug", h(40)),  # until closed at 48 h: 8 h more
+        ("issue", 2, "labeled", "bug", h(20)),  # still open: until now
+        ("issue", 2, "labeled", "triage", h(10)),
+        ("issue", 2, "unlabeled", "triage", h(11)),
+        ("pr", 3, "ready_for_review", "", h(6)),
+        ("pr", 3, "ready_for_review", "", h(9)),  # the first one counts
+    ],
+    columns=["kind", "item_id", "event", "label", "at"],
+)
+
+
+def test_time_in_draft_and_in_labels():
+    table = report_items(ITEMS, RESPONSES, EVENTS, labels=["bug", "triage"], now=h(30))
+    table = table.set_index("id")
+    assert table.loc[3, "time_in_draft"] == 6
+    assert table.loc[[1, 2, 4], "time_in_draft"].isna().all()  # issues; never a draft
+    assert table.loc[1, "time_in_label_bug"] == 12
+    assert table.loc[2, "time_in_label_bug"] == 10  # labelled at 20 h, still open at 30 h
+    assert table.loc[2, "time_in_label_triage"] == 1
+    assert table.loc[[3, 4], "time_in_label_bug"].isna().all()  # never labelled
+    summary = report_summary(table.reset_index(), labels=["bug", "triage"])
+    bug = next(d for d in summary["durations"] if d["metric"] == "time_in_label_bug")
+    assert (bug["label"], bug["count"], bug["average"], bug["median"]) == (
+        "Time in label bug", 2, 11, 11
+    )  # fmt: skip

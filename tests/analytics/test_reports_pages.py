@@ -10,7 +10,13 @@ import pytest
 
 from community.models import Actor, Issue
 from tests.analytics.conftest import at
-from tests.factories import IssueFactory, LabelFactory
+from tests.factories import (
+    CommentFactory,
+    IssueEventFactory,
+    IssueFactory,
+    LabelFactory,
+    PullRequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
 WINDOW = "start=2024-05-01&end=2024-06-30"
@@ -104,5 +110,38 @@ def test_csv_export_has_one_row_per_item(client, awkward):
 
 
 def test_the_report_stays_within_its_query_budget(client, awkward, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
-        assert client.get(f"/dashboards/reports/?{WINDOW}&kind=both").status_code == 200
+    url = f"/dashboards/reports/?{WINDOW}&kind=both&measure=bug"
+    with django_assert_max_num_queries(16) as few:
+        assert client.get(url).status_code == 200
+    bob = Actor.objects.get(login="bob")
+    for number in range(20, 30):
+        issue = IssueFactory(repository=awkward.public, number=number, author=bob,
+                             created_at=at("2024-06-11 10:00"))  # fmt: skip
+        CommentFactory(issue=issue, created_at=at("2024-06-11 12:00"))
+    with django_assert_max_num_queries(len(few.captured_queries)):  # not one more per item
+        assert client.get(url).status_code == 200
+
+
+def test_time_in_draft_and_in_a_label_on_the_page_and_in_exports(client, community):
+    issue = Issue.objects.get(repository=community.public, number=1)
+    IssueEventFactory(issue=issue, event="labeled", label_name="needs-info",
+                      created_at=at("2024-05-06 12:00"))  # fmt: skip
+    IssueEventFactory(issue=issue, event="unlabeled", label_name="needs-info",
+                      created_at=at("2024-05-06 18:00"))  # fmt: skip
+    draft = PullRequestFactory(repository=community.public, number=8, author=issue.author,
+                               created_at=at("2024-06-05 09:00"))  # fmt: skip
+    IssueEventFactory(issue=None, pull_request=draft, event="ready_for_review",
+                      created_at=at("2024-06-06 10:30"))  # fmt: skip
+    query = f"{WINDOW}&kind=both&measure=needs-info"
+    page = client.get(f"/dashboards/reports/?{query}").content.decode()
+    assert '<th scope="row">Time in label needs-info</th><td class="num">6 h 0 min</td>' in page
+    assert '<th scope="row">Time in draft</th><td class="num">1 d 1 h</td>' in page
+    assert 'value="needs-info"' in page
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/dashboards/reports/report.csv?{query}").content.decode()
+    )))  # fmt: skip
+    by_number = {row["number"]: row for row in rows}
+    assert by_number["1"]["time_in_label_needs-info"] == "6.00"
+    assert by_number["8"]["time_in_draft"] == "25.50"
+    markdown = client.get(f"/dashboards/reports/report.md?{query}").content.decode()
+    assert "| Time in label needs-info | 6 h 0 min | 6 h 0 min | 6 h 0 min | 1 |" in markdown
