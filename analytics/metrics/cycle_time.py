@@ -165,13 +165,16 @@ def waiting_by_phase(phases: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame
 def reviewer_load(requests: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
     """Per person: open_requests (open PRs waiting for their requested review), reviews
     (submitted in the window, any state but PENDING) and prs_reviewed (distinct PRs).
-    Bots are left out. Sorted by open requests, then reviews."""
+    Bots are left out, and so are reviews of one's own PR when `reviews` has the PR's
+    `author_id`. Sorted by open requests, then reviews."""
     columns = ["reviewer_id", "open_requests", "reviews", "prs_reviewed"]
     human = reviews[
         ~reviews["reviewer_is_bot"].astype(bool)
         & reviews["reviewer_id"].notna()
         & (reviews["state"] != "PENDING")
     ]
+    if "author_id" in human:
+        human = human[human["reviewer_id"] != human["author_id"]]
     asked = requests[~requests["reviewer_is_bot"].astype(bool)]
     out = pd.DataFrame(
         {

@@ -92,8 +92,8 @@ def cycle_time_build(
     )
     window_reviews = frame_from(
         done,
-        ["item_id", "reviewer_id", "state", "submitted_at"],
-        ["pull_request_id", "reviewer_id", "state", "submitted_at"],
+        ["item_id", "reviewer_id", "state", "submitted_at", "author_id"],
+        ["pull_request_id", "reviewer_id", "state", "submitted_at", "pull_request__author_id"],
     )
     load = reviewer_load(requests, people.flag(window_reviews, "reviewer_id", "reviewer"))
 

@@ -140,3 +140,5 @@ def test_reviewer_load_counts_open_requests_and_reviews():
     # OTHER: CHANGES_REQUESTED twice and an APPROVED; the PENDING one does not count.
     assert load.loc[OTHER].to_dict() == {"open_requests": 1, "reviews": 3, "prs_reviewed": 2}
     assert list(load.index) == [REVIEWER, OTHER, AUTHOR]
+    with_authors = REVIEWS.assign(author_id=AUTHOR)  # every PR here is AUTHOR's
+    assert AUTHOR not in reviewer_load(requests, with_authors)["reviewer_id"].tolist()
