@@ -121,7 +121,7 @@ class Fields:
         self.at = at
 
     def path(self, key: str) -> str:
-        return f"{self.at}.{key}"
+        return f"{self.at}.{key}" if self.at else key
 
     def has(self, key: str) -> bool:
         return key in self.data

@@ -56,6 +56,20 @@ class GitHubRepository:
             pushed_at=f.time("pushed_at"),
         )
 
+    @classmethod
+    def from_stub(cls, data: Json, *, owner: GitHubUser, at: str) -> GitHubRepository:
+        """A repository as installation events list it: id, names and `private`, no owner
+        object (the installation's account owns it) and no `updated_at`."""
+        f = Fields(data, at)
+        full_name = repository_full_name(f)
+        return cls(
+            id=f.id(),
+            owner=owner,
+            name=repository_name(f) if f.get("name") else full_name.split("/", 1)[1],
+            full_name=full_name,
+            private=f.flag("private"),
+        )
+
 
 def repository_name(f: Fields) -> str:
     name = f.required_text("name", max_length=100)
