@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("analytics.api.urls")),
     path("api/", include("models_hub.api.urls")),
+    path("api/", include("community.api.urls")),
     path("dashboards/", include("analytics.urls")),
     path("triage/", include("models_hub.urls")),
     path("models/", include("models_hub.hub_urls")),

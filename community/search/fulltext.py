@@ -26,6 +26,7 @@ SQLITE_WEIGHTS = {"community_issue": (4.0, 1.0), "community_pullrequest": (4.0, 
 # ts_rank's normalization 1: divide by 1 + log(document length), so long bodies do not win
 # by length alone.
 POSTGRES_NORMALIZATION = 1
+RANK_CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,14 @@ def _postgres(queryset: QuerySet, query: TextQuery, limit: int) -> list[tuple[in
     document = RawSQL(f'"{table}"."search_document"', [], output_field=SearchVectorField())
     search = SearchQuery(query.raw, search_type="websearch", config="english")
     rank = SearchRank(F("document"), search, normalization=POSTGRES_NORMALIZATION)
+    matching = queryset.annotate(document=document).filter(document=search)
+    # Ranking reads every candidate's document: a word found in a tenth of a million items
+    # would cost seconds. The GIN index finds the matches; only the first RANK_CANDIDATES of
+    # them, newest first (GitHub ids grow), are ranked: every match of all but very common words.
+    candidates = matching.order_by("-pk").values("pk")[:RANK_CANDIDATES]
     return list(
-        queryset.annotate(document=document)
-        .filter(document=search)
+        queryset.model.objects.filter(pk__in=candidates)
+        .annotate(document=document)
         .annotate(rank=rank)
         .order_by("-rank", "-pk")
         .values_list("pk", "rank")[:limit]
@@ -91,24 +97,29 @@ def _substring(queryset: QuerySet, query: TextQuery, limit: int) -> list[tuple[i
     return [(pk, 1.0 / (position + 1)) for position, pk in enumerate(pks)]
 
 
-_ensured: set[tuple[str, str]] = set()
-
-
-def search_index_ensure(*, using: str = "default") -> None:
-    """SQLite only: recreate FTS5 triggers a later migration dropped (Django rebuilds a SQLite
-    table to alter it, dropping its triggers) and refill that FTS5 table, so that no write goes
-    unindexed. Checked once per process and database; cheap (it reads sqlite_master)."""
+def search_index_ensure(*, using: str = "default") -> list[str]:
+    """SQLite only: recreate the FTS5 triggers a later migration dropped (Django rebuilds a
+    SQLite table to alter it, without its triggers) and refill those FTS5 tables, so that no
+    write goes unindexed. Runs after every migrate and before each search (one cheap read of
+    sqlite_master). Returns the tables it repaired."""
     connection = connections[using]
-    key = (using, str(connection.settings_dict["NAME"]))
-    if connection.vendor != "sqlite" or key in _ensured:
-        return
+    if connection.vendor != "sqlite":
+        return []
+    repaired = []
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
         present = {row[0] for row in cursor.fetchall()}
         for table, columns, _ in _migration.SOURCES:
             fts = f"{table}_fts"
             expected = {fts, *(f"{fts}_{event}" for event in ("insert", "update", "delete"))}
-            if table in present and not expected <= present:
+            # Only where migration 0002 made the FTS5 table: its triggers went with a rebuild.
+            if fts in present and not expected <= present:
                 for statement in _migration.sqlite_statements(table, columns):
                     cursor.execute(statement)
-    _ensured.add(key)
+                repaired.append(table)
+    return repaired
+
+
+def search_index_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    """post_migrate receiver (connected in CommunityConfig.ready)."""
+    search_index_ensure(using=using)

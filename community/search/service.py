@@ -122,8 +122,11 @@ def items_numbered(*, user, number: NumberQuery, filters: SearchFilters) -> list
     return sorted(found, key=lambda item: item.repository.full_name)
 
 
-def search_everything(*, user, text: str, filters: SearchFilters) -> SearchResults:
-    """What the search page and API show for `text` (people are searched apart, see `people`)."""
+def search_everything(
+    *, user, text: str, filters: SearchFilters, semantic: bool = True
+) -> SearchResults:
+    """What the search page and API show for `text` (people are searched apart, see `people`).
+    `semantic=False`: word matches only (no query embedding)."""
     text = text.strip()[:MAX_QUERY_LENGTH]
     results = SearchResults(text=text, number=number_query(text))
     if not text:
@@ -143,7 +146,7 @@ def search_everything(*, user, text: str, filters: SearchFilters) -> SearchResul
         )
         if queryset is not None
     ]
-    if results.number is None:
+    if semantic and results.number is None:
         results.semantic = semantic_ranked(
             text=text,
             repositories=sources.repositories,
@@ -157,8 +160,10 @@ def search_everything(*, user, text: str, filters: SearchFilters) -> SearchResul
     return results
 
 
-def reciprocal_rank_fusion(lists: Sequence[Sequence[Hit]], *, k: int = RRF_K) -> list[tuple]:
-    """(kind, pk) keys by their summed 1 / (k + rank) over the lists, best first."""
+def reciprocal_rank_fusion(
+    lists: Sequence[Sequence[Hit]], *, k: int = RRF_K
+) -> tuple[list[tuple[str, int]], dict[tuple[str, int], float]]:
+    """(kind, pk) keys, best first by their summed 1 / (k + rank) over the lists, and the sums."""
     scores: dict[tuple[str, int], float] = {}
     for hits in lists:
         for rank, hit in enumerate(hits, start=1):

@@ -1,0 +1,417 @@
+"""Search at scale: full-text and semantic search over N issues + pull requests on PostgreSQL,
+p95 per query, beside the naive way in the same run. Last line: one JSON object.
+
+The rows are generated in SQL (`INSERT … SELECT generate_series`) in a database of the
+benchmark's own (created, migrated, dropped afterwards unless --keep): 70% issues, 30% pull
+requests in 50 repositories (5 private), titles like the demo's ("Renderer becomes very slow
+when the window is resized"), bodies of 40-80 words drawn from a 3,000-word vocabulary with a
+Zipf-like skew, and one 384-d embedding per item in 2,000 clusters (mirrored for pgvector, HNSW
+index built after the load). The searches run as an anonymous visitor (private repositories
+filtered), through the same code as /search/:
+
+- full text: `search_everything(semantic=False)` and the first page of 25 results loaded and
+  highlighted, for 24 queries of 1-3 words (rare to common words, word order free);
+- semantic: `semantic_ranked` with the query's vector cached (as a repeat or a page change finds
+  it; the encoder's own time is measured apart, on the real model, when it is installed);
+- naive full text: what the issue lists did before, `title/body icontains` the whole query over
+  the visible issues and pull requests, newest 25 (6 queries: each is a full scan);
+- naive semantic: the same pgvector query with the index off (exact scan), which also gives the
+  HNSW result's recall@10.
+
+    python bench/search.py [--size 1000000] [--repeat 3] [--database-url postgres://…] [--keep]
+
+PostgreSQL with pgvector is needed for the semantic part: by default a throwaway PostgreSQL 16 +
+pgvector (the `pgserver` package, a dev dependency) is started in a temporary folder;
+--database-url uses a server of your own (semantic search is then skipped unless it offers the
+`vector` extension: the numpy fallback is for small installs, not for a million vectors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "steward_bench_search"
+GOAL_P95_MS = 100
+REPOSITORIES = 50
+PRIVATE_EVERY = 10  # every 10th repository is private
+PULL_SHARE = 0.3
+CLUSTERS = 2000
+DIMENSIONS = 384
+VOCABULARY = 3000
+COMPONENTS = (
+    "renderer", "SVG export", "font cache", "layout engine", "grid widget", "table widget",
+    "theme loader", "color palette", "event loop", "async backend", "plugin registry",
+    "init command", "build command", "watch mode", "config file loader", "shell completion",
+    "progress output", "getting started guide", "theming tutorial", "migration guide",
+)  # fmt: skip
+SYMPTOMS = (
+    "renders nothing", "leaks memory", "hangs forever", "ignores the padding option",
+    "raises an exception", "writes a corrupted file", "becomes very slow",
+    "draws overlapping borders",
+)  # fmt: skip
+TRIGGERS = (
+    "the window is resized", "an empty list is passed", "the text contains emoji",
+    "running on Python 3.13", "two themes are loaded at once", "the config file starts with a BOM",
+    "a plugin is registered twice", "it is called from a worker thread",
+    "the terminal width is zero", "a relative path is used", "the input has more than 10k rows",
+    "NO_COLOR is set",
+)  # fmt: skip
+QUERIES = (
+    "renderer slow", "slow renderer", "font cache leaks memory", "memory leak", "hangs forever",
+    "grid widget padding", "theme loader exception", "corrupted file", "emoji", "worker thread",
+    "plugin registered twice", "overlapping borders", "shell completion", "watch mode hangs",
+    "layout engine", "config BOM", "python 3.13", "svg export nothing", "terminal width zero",
+    "migration guide", "event loop", "async backend slow", "table widget rows", "resized window",
+)  # fmt: skip
+NAIVE_QUERIES = QUERIES[:6]
+
+
+def _configure(args: argparse.Namespace) -> object | None:
+    """Point Django at the server; returns the pgserver handle to stop, if one was started."""
+    sys.path.insert(0, str(REPO_ROOT))
+    server = None
+    if args.database_url:
+        os.environ["DATABASE_URL"] = f"{args.database_url.rstrip('/')}/{DATABASE}"
+    else:
+        import logging
+        import urllib.parse
+
+        import pgserver
+
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
+        server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-search-"), cleanup_mode="stop")
+        socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(server.get_uri()).query)["host"]
+        os.environ["DATABASE_URL"] = f"postgres://postgres@/{DATABASE}?host={socket_dir[0]}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    return server
+
+
+def _vocabulary(rng: random.Random) -> list[str]:
+    consonants, vowels = "bcdfghklmnprstvz", "aeiou"
+    words: set[str] = set()
+    while len(words) < VOCABULARY:
+        syllables = rng.randint(2, 4)
+        words.add("".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(syllables)))
+    return sorted(words)
+
+
+def _sql(cursor, statement: str, params=None) -> float:
+    start = time.perf_counter()
+    cursor.execute(statement, params)
+    return time.perf_counter() - start
+
+
+def _build(*, size: int, seed: int = 11) -> dict:
+    """Repositories, actors, issues, pull requests and embeddings, in SQL. Returns timings."""
+    import numpy as np
+    from django.db import connection
+
+    from models_hub.embeddings.config import embedding_model_id
+    from models_hub.embeddings.pgvector import pgvector_enabled
+
+    rng = random.Random(seed)
+    words = _vocabulary(rng)
+    issues = int(size * (1 - PULL_SHARE))
+    seconds: dict[str, float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute(
+            "INSERT INTO community_actor (id, login, type, is_bot, name, avatar_url, site_admin,"
+            " first_seen_at, refreshed_at) SELECT g, 'user' || g, 'User', false, '', '', false,"
+            " now(), now() FROM generate_series(1, 5000) g"
+        )
+        cursor.execute(
+            "INSERT INTO community_repository (id, owner_id, name, full_name, private, description,"
+            " homepage, language, default_branch, topics, stargazers_count, forks_count,"
+            " watchers_count, open_issues_count, archived, fork, tracked)"
+            " SELECT g, 1, 'repo' || g, 'acme/repo' || g, g %% %s = 0, '', '', '', 'main', '[]',"
+            " 0, 0, 0, 0, false, false, true FROM generate_series(1, %s) g",
+            [PRIVATE_EVERY, REPOSITORIES],
+        )
+        # Bodies: three of 20,000 word runs (12-30 words each, Zipf-like word choice), so
+        # generating a million bodies costs no more than looking up three rows.
+        cursor.execute(
+            "CREATE TEMP TABLE bench_run AS SELECT i, array_to_string(ARRAY("
+            "  SELECT w[1 + floor(power(random(), 3) * %s)::int]"
+            "  FROM generate_series(1, 12 + i %% 19) k WHERE i >= 0), ' ') AS words"
+            " FROM generate_series(0, 19999) i, (SELECT %s::text[] w) a",
+            [len(words), words],
+        )
+        cursor.execute("ALTER TABLE bench_run ADD PRIMARY KEY (i)")
+        # Item g: repository g % R + 1, number g / R + 1; issues first, then pull requests.
+        component = f"c[1 + (g * 7) %% {len(COMPONENTS)}]"
+        symptom = f"s[1 + (g * 13 / 3) %% {len(SYMPTOMS)}]"
+        trigger = f"t[1 + (g * 31 / 7) %% {len(TRIGGERS)}]"
+        run = "(SELECT words FROM bench_run WHERE i = ({}) %% 20000)"
+        common = (
+            f"(g %% {REPOSITORIES}) + 1, (g / {REPOSITORIES}) + 1,"
+            f" initcap({component}) || ' ' || {symptom} || ' when ' || {trigger},"
+            f" {component} || ' ' || {symptom} || '. ' || {run.format('g * 48271')} || ' '"
+            f" || {run.format('g * 69621 + 7')} || ' ' || {run.format('g * 16807 + 13')},"
+            " CASE WHEN g %% 3 = 0 THEN 'closed' ELSE 'open' END, '', 1 + g %% 5000, '', 0, '{}',"
+            " 0, false, '', now() - (%s - g) * interval '1 minute',"
+            " now() - (%s - g) * interval '1 minute' + interval '1 hour', NULL, NULL, NULL"
+        )
+        columns = (
+            "id, repository_id, number, title, body, state, state_reason, author_id,"
+            " author_association, comments_count, reactions, reactions_total, locked,"
+            " active_lock_reason, created_at, updated_at, closed_at, closed_by_id, milestone_id"
+        )
+        arrays = "(SELECT %s::text[] c, %s::text[] s, %s::text[] t) a"
+        lists = [list(COMPONENTS), list(SYMPTOMS), list(TRIGGERS)]
+        seconds["issues"] = _sql(
+            cursor,
+            f"INSERT INTO community_issue ({columns}, deleted_at, pinned)"
+            f" SELECT g + 1, {common}, NULL, false"
+            f" FROM generate_series(0::bigint, %s - 1) g, {arrays}",
+            [size, size, issues, *lists],
+        )
+        seconds["pull_requests"] = _sql(
+            cursor,
+            f"INSERT INTO community_pullrequest ({columns}, deleted_at, issue_id, draft, merged,"
+            " merged_at, merged_by_id, merge_commit_sha, base_ref, head_ref, head_sha, additions,"
+            " deletions, changed_files, commits_count, review_comments_count)"
+            f" SELECT g + 1, {common}, NULL, NULL, false, g %% 3 = 0, NULL, NULL, '', 'main',"
+            " 'topic', '', 10, 2, 1, 1, 0"
+            f" FROM generate_series(%s::bigint, %s - 1) g, {arrays}",
+            [size, size, issues, size, *lists],
+        )
+        if not pgvector_enabled():
+            return {"seconds": seconds, "vectors": 0, "words": words}
+        centres = np.random.default_rng(seed).standard_normal((CLUSTERS, DIMENSIONS))
+        centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+        cursor.execute("CREATE TEMP TABLE bench_centre (i int PRIMARY KEY, v vector)")
+        cursor.executemany(
+            "INSERT INTO bench_centre VALUES (%s, %s::vector)",
+            [(i, "[" + ",".join(f"{x:.6f}" for x in row) + "]") for i, row in enumerate(centres)],
+        )
+        cursor.execute("DROP INDEX IF EXISTS models_hub_embedding_hnsw_384")
+        noise = (
+            "(SELECT array_agg((random() - 0.5) * 0.12)::vector"
+            f" FROM generate_series(1, {DIMENSIONS}) k WHERE g >= 0)"
+        )
+        fill = (
+            "INSERT INTO models_hub_embedding (repository_id, {fk}, model_id, dimensions,"
+            " text_hash, vector, created_at, updated_at, vector_pg)"
+            f" SELECT (g %% {REPOSITORIES}) + 1, g + 1, %s, {DIMENSIONS}, '', '', now(), now(),"
+            f" bench_centre.v + {noise}"
+            " FROM generate_series(%s::bigint, %s - 1) g JOIN bench_centre"
+            f" ON bench_centre.i = (g * 7919) %% {CLUSTERS}"
+        )
+        model_id = embedding_model_id()
+        seconds["embeddings"] = _sql(
+            cursor, fill.format(fk="issue_id"), [model_id, 0, issues]
+        ) + _sql(cursor, fill.format(fk="pull_request_id"), [model_id, issues, size])
+        cursor.execute("SET max_parallel_maintenance_workers = 2")
+        seconds["hnsw_index"] = _sql(
+            cursor,
+            "CREATE INDEX models_hub_embedding_hnsw_384 ON models_hub_embedding USING hnsw"
+            f' (("vector_pg"::vector({DIMENSIONS})) vector_cosine_ops)'
+            f" WHERE dimensions = {DIMENSIONS}",
+        )
+        seconds["analyze"] = _sql(cursor, "ANALYZE")
+    return {"seconds": seconds, "vectors": size, "centres": centres, "words": words}
+
+
+def _percentiles(timings_ms: list[float]) -> dict:
+    from bench.harness import percentiles
+
+    return {**percentiles(timings_ms), "n": len(timings_ms)}
+
+
+def _time_fulltext(queries, repeat: int) -> tuple[dict, float]:
+    from django.contrib.auth.models import AnonymousUser
+
+    from community.search.service import SearchFilters, search_everything
+
+    timings, found = [], []
+    for _ in range(repeat):
+        for text in queries:
+            start = time.perf_counter()
+            results = search_everything(
+                user=AnonymousUser(), text=text, filters=SearchFilters(), semantic=False
+            )
+            page = results.ranked[:25]
+            timings.append((time.perf_counter() - start) * 1000)
+            found.append(len(page))
+    return _percentiles(timings), statistics.mean(found)
+
+
+def _time_naive_fulltext(queries) -> tuple[dict, float]:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Q
+
+    from community.selectors.visibility import issues_visible_to, pull_requests_visible_to
+
+    timings, found = [], []
+    for text in queries:
+        start = time.perf_counter()
+        rows = 0
+        for visible in (issues_visible_to, pull_requests_visible_to):
+            matched = visible(user=AnonymousUser()).filter(
+                Q(title__icontains=text) | Q(body__icontains=text)
+            )
+            rows += len(list(matched.order_by("-created_at")[:25]))
+        timings.append((time.perf_counter() - start) * 1000)
+        found.append(rows)
+    return _percentiles(timings), statistics.mean(found)
+
+
+def _query_vectors(centres, count: int, seed: int = 5):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(centres), size=count)
+    vectors = centres[picks] + (rng.random((count, DIMENSIONS)) - 0.5) * 0.12
+    return vectors.astype(np.float32)
+
+
+def _time_semantic(vectors, repeat: int) -> tuple[dict, dict, float]:
+    """HNSW through `semantic_ranked` (cached query vectors) and the exact scan beside it."""
+    import hashlib
+
+    from django.conf import settings
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
+
+    from community.search.semantic import semantic_ranked
+    from community.selectors.visibility import (
+        issues_visible_to,
+        pull_requests_visible_to,
+        repositories_visible_to,
+    )
+    from models_hub.embeddings.config import embedding_model_id
+    from models_hub.embeddings.search import _run, pgvector_ranked
+    from models_hub.models import Embedding
+
+    anonymous = AnonymousUser()
+    model_id = embedding_model_id()
+    texts = [f"query {i}" for i in range(len(vectors))]
+    for text, vector in zip(texts, vectors, strict=True):
+        key = hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
+        cache.set(f"search:query-vector:{key}", {"model_id": model_id, "vector": vector.tolist()})
+    timings, exact_timings, recalls = [], [], []
+    for round_ in range(repeat):
+        for text, vector in zip(texts, vectors, strict=True):
+            start = time.perf_counter()
+            outcome = semantic_ranked(
+                text=text,
+                repositories=repositories_visible_to(user=anonymous),
+                issues=issues_visible_to(user=anonymous),
+                pull_requests=pull_requests_visible_to(user=anonymous),
+                limit=50,
+                min_similarity=settings.STEWARD_SEARCH_MIN_SIMILARITY,
+            )
+            timings.append((time.perf_counter() - start) * 1000)
+            assert outcome.ran, outcome.note
+            if round_ == 0:
+                candidates = Embedding.objects.filter(
+                    repository__in=repositories_visible_to(user=anonymous), model_id=model_id
+                )
+                query = vector / (float((vector**2).sum()) ** 0.5)
+                start = time.perf_counter()
+                exact = _run(
+                    pgvector_ranked(candidates, query, 10), "SET LOCAL enable_indexscan = off", []
+                )
+                exact_timings.append((time.perf_counter() - start) * 1000)
+                best = {row[0] or row[1] for row in exact}
+                recalls.append(
+                    len(best & {hit.pk for hit in outcome.hits[:10]}) / max(1, len(best))
+                )
+    return _percentiles(timings), _percentiles(exact_timings), statistics.mean(recalls)
+
+
+def _time_encoder(queries) -> dict | None:
+    """The query encoder's own time on the real model (the embeddings worker's share)."""
+    try:
+        from models_hub.embeddings.encoder import get_encoder
+
+        encoder = get_encoder(device="cpu")
+    except ImportError:
+        return None
+    encoder.encode(["warm up"])
+    timings = []
+    for text in queries:
+        start = time.perf_counter()
+        encoder.encode([text + " (uncached)"])
+        timings.append((time.perf_counter() - start) * 1000)
+    return _percentiles(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000, help="issues + pull requests")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database-url", default="", help="a server to create the database on")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--no-encoder", action="store_true", help="skip timing the real encoder")
+    args = parser.parse_args()
+    server = _configure(args)
+    from bench.harness import benchmark_database
+
+    try:
+        with benchmark_database(keep=args.keep):
+            start = time.perf_counter()
+            built = _build(size=args.size)
+            build_seconds = time.perf_counter() - start
+            print(
+                f"built {args.size:,} items in {build_seconds:.0f} s: {built['seconds']}",
+                flush=True,
+            )
+            fulltext, found = _time_fulltext(QUERIES, args.repeat)
+            print(f"full text: {fulltext} ({found:.1f} results on the first page)", flush=True)
+            naive, naive_found = _time_naive_fulltext(NAIVE_QUERIES)
+            print(f"naive icontains: {naive} ({naive_found:.1f} results)", flush=True)
+            result = {
+                "benchmark": "search",
+                "database": "postgresql",
+                "items": args.size,
+                "issues": int(args.size * (1 - PULL_SHARE)),
+                "pull_requests": args.size - int(args.size * (1 - PULL_SHARE)),
+                "build_seconds": round(build_seconds, 1),
+                "fulltext": {**fulltext, "first_page_results": round(found, 1)},
+                "fulltext_naive_icontains": {**naive, "first_page_results": round(naive_found, 1)},
+                "goal_p95_ms": GOAL_P95_MS,
+            }
+            if built["vectors"]:
+                vectors = _query_vectors(built["centres"], len(QUERIES))
+                semantic, exact, recall = _time_semantic(vectors, args.repeat)
+                print(f"semantic (HNSW): {semantic}; exact scan: {exact}", flush=True)
+                result.update(
+                    {
+                        "vectors": built["vectors"],
+                        "semantic_hnsw": semantic,
+                        "semantic_naive_exact_scan": exact,
+                        "hnsw_recall_at_10": round(recall, 3),
+                    }
+                )
+            else:
+                result["semantic_skipped"] = "the server has no pgvector extension"
+            if not args.no_encoder:
+                result["query_encoder_cpu"] = _time_encoder(QUERIES)
+            result["met"] = fulltext["p95_ms"] < GOAL_P95_MS and (
+                not built["vectors"] or result["semantic_hnsw"]["p95_ms"] < GOAL_P95_MS
+            )
+    finally:
+        if server is not None:
+            from django.db import connections
+
+            connections.close_all()
+            server.cleanup()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
