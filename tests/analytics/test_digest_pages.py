@@ -124,7 +124,7 @@ def test_staff_generate_now(staff_client, client, community):
     assert future.status_code == 302 and "period=month" in future["Location"]
     assert Digest.objects.count() == 1
     visitor = client.post(f"{PAGES}generate/", {"period": "month", "day": "2024-05-20"})
-    assert visitor.status_code == 302 and "/admin/login/" in visitor["Location"]
+    assert visitor.status_code == 302 and "/accounts/login/" in visitor["Location"]
     assert staff_client.get(f"{PAGES}generate/").status_code == 405
 
 

@@ -22,7 +22,12 @@ def _urlconf(*extra) -> type:
     """A URLconf with only the site shell (and whatever `extra` mounts)."""
 
     class URLConf:  # Django accepts any hashable object with `urlpatterns` as a URLconf.
-        urlpatterns = [path("admin/", admin.site.urls), path("", include("community.urls")), *extra]
+        urlpatterns = [
+            path("admin/", admin.site.urls),
+            path("accounts/", include("accounts.urls")),  # sign-in and the user's own pages
+            path("", include("community.urls")),
+            *extra,
+        ]
 
     return URLConf
 
@@ -45,7 +50,15 @@ def test_links_appear_when_their_urls_exist(admin_client, settings, site_communi
         path("triage/", _page),
     )
     html = admin_client.get("/").text
-    assert _nav_labels(html) == ["Repositories", "Contributors", "Dashboards", "Models", "Triage"]
+    assert _nav_labels(html) == [
+        "Repositories",
+        "Contributors",
+        "Dashboards",
+        "Models",
+        "My pull requests",  # a signed-in user's own pages
+        "Good first issues",
+        "Triage",
+    ]
     assert 'href="/dashboards/"' in html and 'href="/models/"' in html
 
 
@@ -75,13 +88,13 @@ def test_nav_items_mark_only_the_current_section(settings):
 
 def test_anonymous_visitors_get_a_login_link(client, site_community):
     html = client.get("/people/?bots=exclude").text
-    assert 'href="/admin/login/?next=/people/%3Fbots%3Dexclude">Log in</a>' in html
+    assert 'href="/accounts/login/?next=/people/%3Fbots%3Dexclude">Sign in</a>' in html
 
 
 def test_logged_in_users_get_a_logout_button(admin_client, site_community):
     html = admin_client.get("/").text
-    assert 'action="/admin/logout/"' in html and "csrfmiddlewaretoken" in html
-    assert ">Log out</button>" in html and "Log in</a>" not in html
+    assert 'action="/accounts/logout/"' in html and "csrfmiddlewaretoken" in html
+    assert ">Sign out</button>" in html and "Sign in</a>" not in html
 
 
 def test_accessible_structure_and_local_assets_only(client, site_community):
@@ -95,9 +108,9 @@ def test_accessible_structure_and_local_assets_only(client, site_community):
 
 
 def test_logout_button_logs_out_and_returns_to_the_page(admin_client, site_community):
-    response = admin_client.post("/admin/logout/", {"next": "/people/"})
+    response = admin_client.post("/accounts/logout/", {"next": "/people/"})
     assert response.status_code == 302 and response.url == "/people/"
-    assert "Log in</a>" in admin_client.get("/people/").text
+    assert "Sign in</a>" in admin_client.get("/people/").text
 
 
 @pytest.mark.parametrize("label", ["Deliveries", "Triage"])

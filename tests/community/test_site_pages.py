@@ -91,7 +91,7 @@ def test_500_is_the_same_for_a_signed_in_maintainer(failing_client, admin_user):
 
     html = failing_client.get("/boom/").text
 
-    assert "Log in</a>" in html and "Log out" not in html  # rendered without the user
+    assert "Sign in</a>" in html and "Sign out" not in html  # rendered without the user
 
 
 def test_500_falls_back_to_a_bare_page_when_the_layout_fails(rf, monkeypatch):

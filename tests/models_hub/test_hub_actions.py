@@ -279,7 +279,7 @@ def test_maintainer_actions_are_forbidden_to_others(client, hub, contributor, ur
     client.force_login(contributor)
     signed_in = client.post(url, data)
 
-    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     assert signed_in.status_code == 403
     hub.model.refresh_from_db()
     assert (AliasEvent.objects.count(), hub.model.card_sections) == before

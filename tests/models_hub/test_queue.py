@@ -81,7 +81,7 @@ PAGES = [
 def test_anonymous_visitors_are_sent_to_log_in(client, queue_scenario, url):
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/login/?next={url}"
+    assert response["Location"] == f"/accounts/login/?next={url}"
 
 
 @pytest.mark.parametrize("url", PAGES)

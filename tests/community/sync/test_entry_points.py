@@ -118,7 +118,7 @@ def test_add_repository_page_is_for_staff_only(client, django_user_model):
     assert client.get(reverse("community:repository_add")).status_code == 302
     user = django_user_model.objects.create_user("member", password="pw")
     client.force_login(user)
-    assert client.get(reverse("community:repository_add")).status_code == 302
+    assert client.get(reverse("community:repository_add")).status_code == 403
 
 
 def test_maintainer_adds_a_repository_and_it_syncs(
