@@ -135,6 +135,7 @@ def _axes(spec: ChartSpec, unit: DurationUnit | None, period: str) -> list[dict]
                 unit=unit.name if unit else "", per=f"per {period}"
             ),
             "position": "left" if index == 0 else "right",
+            "integer": all(s.measure in (COUNT, TOTAL) for s in spec.series if s.axis == axis),
         }
         for index, axis in enumerate(ids)
     ]
@@ -189,6 +190,13 @@ def comparison_data(
         "type": "line",
         "unit": unit.name if unit else "",
         "labels": periods,
-        "axes": [{"id": "y", "title": title, "position": "left"}],
+        "axes": [
+            {
+                "id": "y",
+                "title": title,
+                "position": "left",
+                "integer": series.measure in (COUNT, TOTAL),
+            }
+        ],
         "datasets": datasets,
     }

@@ -66,9 +66,8 @@ class ChartSpec:
 
 
 RESPONSE_HELP = (
-    "Time from opening to the first comment{review} by someone other than the author who is "
-    "not a bot. Labels, assignments, review requests and closing are not a response. Per "
-    "period of opening; items opened by bots are left out, unanswered items have no time yet."
+    "Time to the first comment{review} by another person, not a bot. Labels, assignments and "
+    "closing are triage, not a response. Per period of opening; bots' items are left out."
 )
 
 

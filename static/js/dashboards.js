@@ -18,6 +18,7 @@
         beginAtZero: true,
         position: axis.position || "left",
         title: { display: !!axis.title, text: axis.title || "" },
+        ticks: axis.integer ? { precision: 0 } : {},  // no "1.5 releases"
         grid: { drawOnChartArea: index === 0 }  // one grid: the left axis's
       };
     });
@@ -28,11 +29,23 @@
     return dataset.points && dataset.points[index];
   }
 
+  // A tooltip is drawn inside its canvas: long sentences wrap to the chart's width.
+  function wrap(text, chart) {
+    var max = Math.max(28, Math.floor(chart.width / 7.5)), lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > max) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
   var tooltip = {
     callbacks: {
       label: function (context) {
-        return pointText(context.dataset, context.dataIndex) ||
+        var text = pointText(context.dataset, context.dataIndex) ||
           context.dataset.label + ": " + context.formattedValue;
+        return wrap(text, context.chart);
       },
       // Gaps draw nothing to hover: the footer says why those series have no point here.
       footer: function (items) {
@@ -41,7 +54,9 @@
         items.forEach(function (item) { shown[item.datasetIndex] = true; });
         return chart.data.datasets.filter(function (dataset, position) {
           return !shown[position] && dataset.data[index] === null && pointText(dataset, index);
-        }).map(function (dataset) { return pointText(dataset, index); });
+        }).reduce(function (lines, dataset) {
+          return lines.concat(wrap(pointText(dataset, index), chart));
+        }, []);
       }
     }
   };

@@ -48,9 +48,9 @@ def test_releases_and_their_spacing_have_their_own_axes_with_units():
 
     chart = _chart("releases", series)
 
-    assert [(a["id"], a["title"], a["position"]) for a in chart["axes"]] == [
-        ("y", "releases per month", "left"),
-        ("duration", "days between releases", "right"),
+    assert [(a["id"], a["title"], a["position"], a["integer"]) for a in chart["axes"]] == [
+        ("y", "releases per month", "left", True),
+        ("duration", "days between releases", "right", False),
     ]
     assert _dataset(chart, "releases")["yAxisID"] == "y"
     assert _dataset(chart, "median time between releases")["yAxisID"] == "duration"
