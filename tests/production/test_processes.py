@@ -268,8 +268,7 @@ def _issue_opened() -> tuple[dict, int]:
     return payload, repo.id
 
 
-@pytest.fixture(scope="module")
-def delivered(deployment) -> dict:
+def _deliver(deployment: Deployment) -> dict:
     """One signed delivery, posted to gunicorn; returns what it answered and which ids it had."""
     payload, repository_id = _issue_opened()
     body = json.dumps(payload).encode()
@@ -298,8 +297,7 @@ def delivered(deployment) -> dict:
     }
 
 
-@pytest.mark.slow
-def test_a_signed_webhook_posted_to_gunicorn_is_processed_by_the_worker(deployment, delivered):
+def _check_the_worker_processes_the_delivery(deployment: Deployment, delivered: dict) -> None:
     assert delivered["status"] == 202, delivered["answer"]
     assert delivered["headers"]["X-Request-ID"] == "e2e-request-0001"
 
@@ -320,10 +318,7 @@ def test_a_signed_webhook_posted_to_gunicorn_is_processed_by_the_worker(deployme
     assert issues == [("Crash when the config file is empty",)]
 
 
-@pytest.mark.slow
-def test_the_worker_marks_the_rollup_refresh_in_the_cache_every_process_shares(
-    deployment, delivered
-):
+def _check_the_debounce_mark_is_shared(deployment: Deployment, delivered: dict) -> None:
     """The analytics debounce: written by the worker process, read here through another client."""
     history = HISTORY_QUEUED_KEY.format(repository_id=delivered["repository_id"])
 
@@ -335,8 +330,7 @@ def test_the_worker_marks_the_rollup_refresh_in_the_cache_every_process_shares(
     assert marked is True
 
 
-@pytest.mark.slow
-def test_readiness_reaches_every_service(deployment, delivered):
+def _check_readiness_reaches_every_service(deployment: Deployment, delivered: dict) -> None:
     status, _, body = deployment.request("GET", "/readyz")
 
     assert status == 200, body
@@ -350,8 +344,7 @@ def test_readiness_reaches_every_service(deployment, delivered):
     assert deployment.request("GET", "/healthz")[0] == 200
 
 
-@pytest.mark.slow
-def test_beat_writes_its_schedule(deployment):
+def _check_beat_writes_its_schedule(deployment: Deployment) -> None:
     folder = deployment.folder / "beat"
 
     written = _wait(
@@ -362,8 +355,7 @@ def test_beat_writes_its_schedule(deployment):
     assert all(name.startswith("celerybeat-schedule") for name in written)
 
 
-@pytest.mark.slow
-def test_the_default_worker_never_imports_torch(deployment, delivered):
+def _check_the_worker_never_imports_torch(deployment: Deployment, delivered: dict) -> None:
     worker = deployment.processes["worker"]
     # After the delivery was processed (the other tests waited for it): its imports are in.
     _wait(
@@ -380,8 +372,7 @@ def test_the_default_worker_never_imports_torch(deployment, delivered):
     assert sorted(name for name in imported if name.split(".")[0] in HEAVY_MODULES) == []
 
 
-@pytest.mark.slow
-def test_every_process_logs_json_lines_and_the_access_log_keeps_secrets_out(deployment, delivered):
+def _check_json_logs_without_secrets(deployment: Deployment, delivered: dict) -> None:
     web = deployment.processes["web"]
     access = web.json_lines(web.stdout)
     posted = [line for line in access if line.get("path") == "/webhooks/github/"]
@@ -400,3 +391,16 @@ def test_every_process_logs_json_lines_and_the_access_log_keeps_secrets_out(depl
         records = [json.loads(line) for line in text if line.startswith("{")]
         assert records, name
         assert {"timestamp", "level", "logger", "message"} <= set(records[0]), name
+
+
+@pytest.mark.slow
+def test_the_deployments_processes_work_together(deployment):
+    """One scenario, so that the processes start once (and in one test process under xdist)."""
+    delivered = _deliver(deployment)
+
+    _check_the_worker_processes_the_delivery(deployment, delivered)
+    _check_the_debounce_mark_is_shared(deployment, delivered)
+    _check_readiness_reaches_every_service(deployment, delivered)
+    _check_beat_writes_its_schedule(deployment)
+    _check_the_worker_never_imports_torch(deployment, delivered)
+    _check_json_logs_without_secrets(deployment, delivered)
