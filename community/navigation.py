@@ -31,8 +31,10 @@ NAV_LINKS = (
     NavLink("Contributors", ("community:contributor_list",)),
     NavLink("Dashboards", ("analytics:dashboards", "analytics:index"), path="/dashboards/"),
     NavLink("Models", ("models_hub:model_list", "models_hub:index"), path="/models/"),
-    NavLink("My pull requests", ("accounts:pull_requests",), audience="signed_in"),
-    NavLink("Good first issues", ("accounts:good_first_issues",), audience="signed_in"),
+    # The signed-in user's pages: their pull requests, good first issues, tokens, account.
+    NavLink(
+        "Your work", ("accounts:pull_requests",), sections=("/accounts/me/",), audience="signed_in"
+    ),
     NavLink("Triage", ("triage:index",), path="/triage/", audience="maintainer"),
     NavLink("Deliveries", ("ops-webhooks",), audience="staff"),
 )

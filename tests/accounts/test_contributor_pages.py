@@ -95,4 +95,4 @@ def test_the_account_page_says_which_repositories_i_maintain(client, world):
 
     assert "Maintainer of 1 repository" in page and "acme/secret" in page
     nav = client.get("/").text
-    assert ">Triage<" in nav and ">Good first issues<" in nav
+    assert ">Triage<" in nav and ">Your work<" in nav

@@ -53,7 +53,7 @@ def test_signing_in_and_out_through_the_site_pages(client, casey):
     assert response.status_code == 302 and response["Location"] == "/people/"
     signed_in = client.get("/").text
     assert 'href="/accounts/me/">casey</a>' in signed_in and ">Sign out</button>" in signed_in
-    assert 'href="/accounts/me/pulls/"' in signed_in  # the contributor pages are linked
+    assert 'href="/accounts/me/pulls/">Your work</a>' in signed_in  # the contributor pages
     assert ">Triage<" not in signed_in  # a contributor maintains nothing
     out = client.post("/accounts/logout/")
     assert out.status_code == 302

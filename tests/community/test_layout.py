@@ -55,8 +55,7 @@ def test_links_appear_when_their_urls_exist(admin_client, settings, site_communi
         "Contributors",
         "Dashboards",
         "Models",
-        "My pull requests",  # a signed-in user's own pages
-        "Good first issues",
+        "Your work",  # a signed-in user's own pages
         "Triage",
     ]
     assert 'href="/dashboards/"' in html and 'href="/models/"' in html
