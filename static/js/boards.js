@@ -3,6 +3,7 @@
    horizontal; the value axis starts at zero and is titled with the unit. */
 (function () {
   "use strict";
+  window.stewardBoardCharts = [];
   var palette = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4d7c0f", "#be185d"];
   function draw(canvas) {
     var source = document.getElementById(canvas.dataset.boardChart);
@@ -18,7 +19,7 @@
     if (data.max) { value.max = data.max; }
     var category = { stacked: !!data.stacked };
     var scales = data.horizontal ? { x: value, y: category } : { x: category, y: value };
-    new Chart(canvas, {
+    var chart = new Chart(canvas, {
       type: data.type || "bar",
       data: { labels: data.labels, datasets: data.datasets },
       options: {
@@ -31,6 +32,7 @@
         plugins: { legend: { display: data.datasets.length > 1, position: "bottom" } }
       }
     });
+    window.stewardBoardCharts.push(chart);
   }
   document.querySelectorAll("canvas[data-board-chart]").forEach(draw);
 })();
