@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 import redis
@@ -14,7 +12,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
 from analytics.tasks import REFRESH_DELAY_SECONDS, REFRESH_QUEUED_KEY
-from tests.conftest import REPO_ROOT
+from tests.production.fresh_python import python_json
 
 # Production's REDIS_URL for this test: the cache lands on the next database (the one key the
 # test writes there is deleted afterwards).
@@ -40,21 +38,11 @@ print(json.dumps(found))
 
 def production_settings(*cases: dict[str, str]) -> list[dict]:
     env = {
-        **os.environ,
         "SECRET_KEY": "cache-test-key-not-secret",
         "DATABASE_URL": "postgres://steward@127.0.0.1:5432/steward",
     }
-    done = subprocess.run(
-        [sys.executable, "-c", SETTINGS_PROBE, json.dumps(cases)],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    found, _ = python_json(SETTINGS_PROBE, json.dumps(cases), env=env)
+    return found
 
 
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from config.health import PROBES, READINESS_CHECKS
-from tests.conftest import REPO_ROOT
+from tests.production.fresh_python import python_json
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +131,6 @@ def test_a_database_that_is_down_makes_the_process_unready_without_showing_its_u
         "print(json.dumps({'status': response.status_code, 'body': response.content.decode()}))\n"
     )
     env = {
-        **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "probe-test-key-not-secret",
         "DATABASE_URL": f"postgres://steward:{SECRET_PASSWORD}@127.0.0.1:1/steward",
@@ -144,23 +140,14 @@ def test_a_database_that_is_down_makes_the_process_unready_without_showing_its_u
         "STEWARD_MODEL_STORE": str(tmp_path / "models"),
         "LOG_FORMAT": "json",
     }
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
-    assert done.returncode == 0, done.stderr[-3000:]
-    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    answer, stderr = python_json(script, env=env)
+
     assert answer["status"] == 503
     body = json.loads(answer["body"])
     assert body["checks"]["database"] == {"status": "fail", "error": "OperationalError"}
     assert SECRET_PASSWORD not in answer["body"]
     # The reason is logged for the operator, as one JSON line.
-    failure = [json.loads(line) for line in done.stderr.splitlines() if "readiness" in line]
+    failure = [json.loads(line) for line in stderr.splitlines() if "readiness" in line]
     assert failure and failure[0]["level"] == "WARNING"
     assert failure[0]["message"] == "readiness check database failed"

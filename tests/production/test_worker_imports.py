@@ -5,12 +5,7 @@ a real worker's imports while it processes a webhook.)"""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
-from tests.conftest import REPO_ROOT
+from tests.production.fresh_python import python_json
 
 # What `celery -A config worker` does before it consumes: load the app, import every task module.
 WORKER_BOOT = """
@@ -27,19 +22,8 @@ print(json.dumps({
 
 
 def test_booting_a_worker_registers_every_task_without_importing_torch():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    done = subprocess.run(
-        [sys.executable, "-c", WORKER_BOOT],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    booted, _ = python_json(WORKER_BOOT, env={"DJANGO_SETTINGS_MODULE": "config.settings.test"})
 
-    assert done.returncode == 0, done.stderr[-3000:]
-    booted = json.loads(done.stdout.strip().splitlines()[-1])
     assert {
         "community.webhooks.process_delivery",
         "community.sync_repository",
