@@ -23,15 +23,16 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
 
 def redis_cache_url(url: str) -> str:
-    """The broker's Redis server, next database number (redis://h:6379/0 → redis://h:6379/1).
-    Never the broker's own database: clearing the cache (FLUSHDB) would empty the queues."""
+    """The broker's Redis server, next database number (redis://h:6379/0 → redis://h:6379/1; a
+    Redis has 16 by default, so the broker's is 0-14). Never the broker's own database: clearing
+    the cache (FLUSHDB) would empty the queues."""
     parts = urlsplit(url)
     database = int(parts.path.strip("/") or 0)
     return urlunsplit(parts._replace(path=f"/{database + 1}"))
 
 
-# The cache every process shares: API throttle counts, the sign-in lockout's companions, the
-# analytics tasks' "refresh already queued" marks (one refresh a minute for all workers, not one
+# The cache every process shares: API throttle counts, allauth's rate limits, the analytics
+# tasks' "refresh already queued" marks (one refresh a minute for all workers, not one
 # per process). CACHE_URL when given; else Redis beside the broker (REDIS_URL or a redis://
 # CELERY_BROKER_URL); only a deployment with no Redis at all keeps each process's memory.
 _redis = REDIS_URL or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
