@@ -28,6 +28,7 @@ from community.selectors.visibility import (
     comments_visible_to,
     issues_visible_to,
     pull_requests_visible_to,
+    repositories_visible_to,
     reviews_visible_to,
 )
 
@@ -75,15 +76,18 @@ def contributions_visible(
     return frame
 
 
-def affiliations_frame(*, people: People) -> pd.DataFrame:
+def affiliations_frame(*, user, people: People) -> pd.DataFrame:
     """contributor_id, organisation, source: maintainers' and profile rows, and the organisation
-    of every email Steward knows for an account (its own list and the commits it pushed)."""
+    of every email Steward knows for an account (its own list, and the commits it pushed to
+    repositories `user` may see: a private repository's commits say nothing to others)."""
     stored = frame_from(Affiliation.objects.all(), ["actor_id", "organisation", "source"])
     emails = pd.concat(
         [
             frame_from(ActorEmail.objects.all(), ["actor_id", "email"]),
             frame_from(
-                PushedCommit.objects.filter(author__isnull=False)
+                PushedCommit.objects.filter(
+                    author__isnull=False, repository__in=repositories_visible_to(user=user)
+                )
                 .exclude(author_email="")
                 .distinct(),
                 ["actor_id", "email"],
@@ -112,7 +116,7 @@ def board_build(
         user=user, repositories=repositories, start=start, end=end, people=people
     )
     rows = leaderboard(contributions, include_bots=include_bots)
-    resolved = affiliation_resolve(affiliations_frame(people=people))
+    resolved = affiliation_resolve(affiliations_frame(user=user, people=people))
     rows = rows.merge(resolved, on="contributor_id", how="left")
     rows = rows.rename(columns={"source": "organisation_source"})
     rows[["organisation", "organisation_source"]] = rows[

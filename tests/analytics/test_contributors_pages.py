@@ -8,7 +8,7 @@ import pytest
 
 from analytics.models import ActorEmail, Affiliation
 from analytics.services.affiliations import affiliation_profile_record
-from community.models import Actor
+from community.models import Actor, PushedCommit
 
 pytestmark = pytest.mark.django_db
 WINDOW = "start=2024-05-01&end=2024-06-30"
@@ -131,3 +131,16 @@ def test_a_profile_company_counts_unless_a_maintainer_said_otherwise(client, boa
     assert '<span title="from the profile">umbrella</span>' in page
     assert affiliation_profile_record(actor=bob, company="  ") is None
     assert not Affiliation.objects.filter(actor=bob).exists()
+
+
+def test_a_private_repository_s_commit_emails_name_no_one_s_organisation(
+    client, staff_client, board
+):
+    PushedCommit.objects.create(
+        repository=board.private, sha="b" * 40, author=Actor.objects.get(login="bob"),
+        author_email="bob@initech.com", ref="refs/heads/main",
+    )  # fmt: skip
+    public = client.get(f"/dashboards/contributors/?{WINDOW}").content.decode()
+    assert "initech" not in public
+    staff = staff_client.get(f"/dashboards/contributors/?{WINDOW}").content.decode()
+    assert '<span title="from the email">initech</span>' in staff
