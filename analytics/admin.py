@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from analytics.models import (
     ActorEmail,
+    Affiliation,
     ContributorIdentity,
     FillState,
     IdentityMembership,
@@ -58,3 +59,11 @@ class ActorEmailAdmin(admin.ModelAdmin):
     list_display = ["email", "actor", "source"]
     search_fields = ["email", "actor__login"]
     raw_id_fields = ["actor"]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    list_display = ["actor", "organisation", "source", "set_by", "updated_at"]
+    list_filter = ["source"]
+    search_fields = ["organisation", "actor__login"]
+    raw_id_fields = ["actor", "set_by"]
