@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AnalyticsConfig(AppConfig):
     name = "analytics"
     verbose_name = "Analytics (CHAOSS metrics)"
+
+    def ready(self) -> None:
+        # A repository leaving the public scope leaves every public aggregate at once.
+        from analytics import receivers  # noqa: F401

@@ -17,7 +17,12 @@ from django.core.cache import cache
 from django.db import transaction
 
 from analytics.digests import digests_refresh
-from analytics.services.rollups import rollups_fill, rollups_missing_since, tracked_repositories
+from analytics.services.rollups import (
+    public_rollups_recompute,
+    rollups_fill,
+    rollups_missing_since,
+    tracked_repositories,
+)
 from community.models import Delivery, Repository
 
 # Tasks after which new community data may be stored.
@@ -74,6 +79,25 @@ def rollups_fill_history(self, repository_id: int) -> int:
     if report.skipped_busy:
         raise self.retry(countdown=REFRESH_DELAY_SECONDS)
     cache.delete(HISTORY_QUEUED_KEY.format(repository_id=repository_id))
+    return report.periods_written
+
+
+# Rereads the history of every public repository, like the nightly recompute: allowed an hour.
+# Busy means another fill holds the lock: try again every minute (its public rows for a
+# repository that left the public scope meanwhile are left out, and wait for this).
+@shared_task(
+    bind=True,
+    name="analytics.rollups_public_recompute",
+    acks_late=True,
+    max_retries=70,
+    soft_time_limit=60 * 60,
+    time_limit=65 * 60,
+)
+def rollups_public_recompute(self) -> int:
+    """The public scope's rollups again, after a repository left it (privatized, deleted)."""
+    report = public_rollups_recompute()
+    if report.skipped_busy:
+        raise self.retry(countdown=REFRESH_DELAY_SECONDS)
     return report.periods_written
 
 

@@ -16,6 +16,10 @@ from django.dispatch import Signal
 from community.models import Issue
 
 issue_text_changed = Signal()
+# Repositories that were public and are no longer (privatized, deleted on GitHub, untracked):
+# receivers get `repository_ids` inside the writer's transaction and withdraw them from every
+# public aggregate there (analytics), so nothing computed while they were public outlives it.
+repositories_left_public = Signal()
 
 OPENED, EDITED, REOPENED, TRANSFERRED, SYNCED = (
     "opened",

@@ -82,8 +82,10 @@ def attention_refresh(*, context: RunContext, now: dt.datetime) -> int:
         if tops
         else pd.DataFrame(columns=["list", "waiting_days", "repository_id"])
     )
-    public = everything[everything["repository_id"].isin(context.public_ids)]
     with transaction.atomic():
+        # Only what is still public: a repository privatized while this fill ran stays out.
+        public_now = context.public_ids & public_repository_ids()
+        public = everything[everything["repository_id"].isin(public_now)]
         AttentionSnapshot.objects.all().delete()
         AttentionSnapshot.objects.bulk_create(
             [
@@ -98,3 +100,37 @@ def attention_refresh(*, context: RunContext, now: dt.datetime) -> int:
             ]
         )
     return len(everything)
+
+
+def public_repository_ids() -> set[int]:
+    """Repositories in the public scope now (a fill's context may predate a privatization)."""
+    public = Repository.objects.filter(private=False, tracked=True, deleted_at__isnull=True)
+    return set(public.values_list("pk", flat=True))
+
+
+def attention_public_rebuild() -> bool:
+    """Recompose the stored public tables from the repositories public now; True if stored.
+
+    Each repository's stored tables hold its longest-waiting items, so the public tables (the
+    longest-waiting items of all public repositories) are the top of their union: no read of
+    the items themselves, fast enough to run inside the transaction that privatizes or deletes
+    a repository. Rows keep the time they were computed.
+    """
+    snapshot = (
+        AttentionSnapshot.objects.select_for_update()
+        .filter(scope=Scope.PUBLIC, repository__isnull=True)
+        .first()
+    )
+    if snapshot is None:
+        return False
+    tables = AttentionSnapshot.objects.filter(repository_id__in=public_repository_ids())
+    merged: dict[str, list[dict]] = {name: [] for name in ATTENTION_LISTS}
+    for lists in tables.values_list("lists", flat=True):
+        for name, rows in (lists or {}).items():
+            merged.setdefault(name, []).extend(rows)
+    snapshot.lists = {
+        name: sorted(rows, key=lambda row: -row["waiting_days"])[:ATTENTION_LIMIT]
+        for name, rows in merged.items()
+    }
+    snapshot.save(update_fields=["lists"])
+    return True

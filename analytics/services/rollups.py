@@ -24,7 +24,11 @@ from django.utils import timezone
 
 from analytics.metrics import PERIODS, period_floor, period_starts
 from analytics.models import FillState, MetricRollup, RepositorySnapshot, Scope
-from analytics.services.attention import attention_refresh
+from analytics.services.attention import (
+    attention_public_rebuild,
+    attention_refresh,
+    public_repository_ids,
+)
 from analytics.services.catalog import ALL_ID, METRICS, PUBLIC_ID, MetricSpec
 from analytics.services.windows import RunContext, run_context_load, window_load
 from community.models import Issue, PullRequest, Repository, StarEvent
@@ -276,11 +280,17 @@ def _fill_window(context: RunContext, period: str, chunk: list, pending: dict, r
         for spec in METRICS
         if spec.name in pending and pending[spec.name][1] <= chunk[-1]
     }
+    # A repository privatized or deleted since this fill read its context: the public rows of
+    # this window would still count it. They are left out; the public recompute it queued
+    # (`rollups_public_recompute`) writes them.
+    withdrawn = context.public_ids - public_repository_ids()
     for start in chunk:
         due = [name for name in results if pending[name][1] <= start]
         if not due:
             continue
         rows = [row for name in due for row in results[name].get(start, [])]
+        if withdrawn:
+            rows = [row for row in rows if row.scope != Scope.PUBLIC]
         period_write([pending[name][0] for name in due], rows, period=period, start=start)
         report.periods_written += len(due)
         report.rows_written += len(rows)
@@ -294,3 +304,70 @@ def _drop_untracked(repositories: list[tuple[int, bool]]) -> None:
     FillState.objects.update(
         filled_through=None, status=FillState.Status.DONE, period_in_progress=None
     )
+
+
+def public_aggregates_withdraw(*, repository_ids: list[int]) -> int:
+    """Take repositories that just left the public scope (privatized, deleted, untracked) out of
+    every public aggregate, inside the caller's transaction: the public metric rollups, which
+    mixed in their history, are dropped, and the public attention tables are recomposed from
+    the repositories still public. Returns the rollup rows dropped; the caller queues
+    `rollups_public_recompute` for when its transaction commits."""
+    logger.info(
+        "repositories %s left the public scope: public aggregates withdrawn", repository_ids
+    )
+    dropped, _ = MetricRollup.objects.filter(scope=Scope.PUBLIC, repository__isnull=True).delete()
+    attention_public_rebuild()
+    return dropped
+
+
+def public_rollups_recompute(*, now: dt.datetime | None = None) -> FillReport:
+    """Recompute the public scope's rollups over every period, from the repositories public now.
+
+    The same windows and metric functions as a full fill, read from the public repositories only
+    (their per-repository rows are left as stored); periods start at the earliest data of all
+    tracked repositories, as a full fill's do.
+    """
+    now = now or timezone.now()
+    report = FillReport()
+    with _fill_lock() as acquired:
+        if not acquired:
+            report.skipped_busy = True
+            return report
+        repositories = tracked_repositories()
+        public = [(pk, False) for pk, private in repositories if not private]
+        earliest = _earliest_data([pk for pk, _ in repositories]) or now
+        context = run_context_load(repositories=public) if public else None
+        for period in PERIODS:
+            starts = period_starts(_floor(earliest, period), _floor(now, period), period)
+            for chunk in _chunks(starts, settings.ANALYTICS_FILL_CHUNK[period]):
+                _public_window_write(context, period, chunk, report)
+        MetricRollup.objects.filter(
+            scope=Scope.PUBLIC,
+            repository__isnull=True,
+            period_start__lt=min(_floor(earliest, p) for p in PERIODS).date(),
+        ).delete()
+    return report
+
+
+def _public_window_write(context: RunContext | None, period: str, chunk: list, report) -> None:
+    results: dict[str, dict] = {}
+    if context is not None:
+        window = window_load(
+            context=context, period=period, starts=chunk, end=_shift(chunk[-1], period, 1)
+        )
+        for spec in METRICS:
+            if period in spec.periods:
+                result = spec.compute(window)
+                if "repository_id" in result:
+                    result = result[result["repository_id"] == PUBLIC_ID]
+                results[spec.name] = rollup_rows(spec, result, period=period)
+    for start in chunk:
+        rows = [row for by_start in results.values() for row in by_start.get(start, [])]
+        with transaction.atomic():
+            MetricRollup.objects.filter(
+                scope=Scope.PUBLIC, repository__isnull=True, period=period,
+                period_start=start.date(),
+            ).delete()  # fmt: skip
+            MetricRollup.objects.bulk_create(rows, batch_size=1000)
+        report.periods_written += 1
+        report.rows_written += len(rows)

@@ -56,6 +56,7 @@ def repository_list_with_counts(*, user) -> list[Repository]:
     """Visible repositories with open issue/PR counts, contributors and last activity."""
     repositories = list(
         repositories_visible_to(user=user)
+        .filter(deleted_at__isnull=True)  # deleted on GitHub: its pages stay, the list drops it
         .annotate(
             open_issues=_count_in_repository(Issue, state=IssueState.OPEN),
             open_pull_requests=_count_in_repository(PullRequest, state=IssueState.OPEN),

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from community import signals
 from community.github.payloads import GitHubLabel, GitHubMilestone, GitHubRepository
 from community.models import Label, Milestone, Repository
 from community.services.upserts.actors import actors_bulk_upsert
@@ -39,25 +40,39 @@ def repository_upsert(*, payload: GitHubRepository) -> Repository:
         # A renamed repository frees its old full_name; another row must not still hold it. Only
         # a payload that will be written may take the name: a stale one must not rename the
         # repository that holds it now.
-        if _repository_payload_is_current(payload):
+        stored = _stored_state(payload.id)
+        if _payload_is_current(stored, payload):
             Repository.objects.filter(full_name=payload.full_name).exclude(pk=payload.id).update(
                 full_name=f"{payload.full_name}~{payload.id}"
             )
-        bulk_upsert(Repository, [row], newer_field="updated_at")
+        written = bulk_upsert(Repository, [row], newer_field="updated_at")
+        if payload.private and payload.id in written and stored and _listed_publicly(stored):
+            signals.repositories_left_public.send(
+                sender=repository_upsert, repository_ids=[payload.id]
+            )
     return Repository.objects.get(pk=payload.id)
 
 
-def _repository_payload_is_current(payload: GitHubRepository) -> bool:
-    """Whether the upsert's stale rule will write `payload` (the stored row is locked)."""
-    stored = (
+def _stored_state(repository_id: int) -> tuple | None:
+    """(updated_at, private, tracked, deleted_at) of the stored row, locked; None if new."""
+    return (
         Repository.objects.select_for_update()
-        .filter(pk=payload.id)
-        .values_list("updated_at", flat=True)
+        .filter(pk=repository_id)
+        .values_list("updated_at", "private", "tracked", "deleted_at")
+        .first()
     )
-    if not stored:
+
+
+def _payload_is_current(stored: tuple | None, payload: GitHubRepository) -> bool:
+    """Whether the upsert's stale rule will write `payload`."""
+    if stored is None or stored[0] is None:
         return True
-    stored_at = stored[0]
-    return stored_at is None or (payload.updated_at is not None and stored_at <= payload.updated_at)
+    return payload.updated_at is not None and stored[0] <= payload.updated_at
+
+
+def _listed_publicly(stored: tuple) -> bool:
+    _, private, tracked, deleted_at = stored
+    return not private and tracked and deleted_at is None
 
 
 def _label_row(repository_id: int, label: GitHubLabel) -> dict:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import models, transaction
 
+from community import signals
 from community.github.payloads import GitHubInstallation, GitHubPushedCommit, GitHubUser
 from community.models import (
     Actor,
@@ -40,14 +41,33 @@ def issue_set_pinned(*, issue_id: int, pinned: bool) -> int:
     return Issue.objects.filter(pk=issue_id).update(pinned=pinned)
 
 
+def _public_ids(repositories: models.QuerySet[Repository]) -> list[int]:
+    """The repositories of `repositories` listed publicly now (locked until the change)."""
+    listed = repositories.filter(private=False, tracked=True, deleted_at__isnull=True)
+    return list(listed.select_for_update().values_list("pk", flat=True))
+
+
+def _left_public(repository_ids: list[int], sender) -> None:
+    if repository_ids:
+        signals.repositories_left_public.send(sender=sender, repository_ids=repository_ids)
+
+
 def repository_mark_deleted(*, repository_id: int, deleted_at: datetime) -> int:
-    return Repository.objects.filter(pk=repository_id, deleted_at__isnull=True).update(
-        deleted_at=deleted_at
-    )
+    with transaction.atomic():
+        live = Repository.objects.filter(pk=repository_id, deleted_at__isnull=True)
+        was_public = _public_ids(live)
+        marked = live.update(deleted_at=deleted_at)
+        _left_public(was_public, repository_mark_deleted)
+    return marked
 
 
 def repositories_set_tracked(*, repository_ids: Iterable[int], tracked: bool) -> int:
-    return Repository.objects.filter(pk__in=list(repository_ids)).update(tracked=tracked)
+    with transaction.atomic():
+        repositories = Repository.objects.filter(pk__in=list(repository_ids))
+        was_public = [] if tracked else _public_ids(repositories)
+        changed = repositories.update(tracked=tracked)
+        _left_public(was_public, repositories_set_tracked)
+    return changed
 
 
 def star_event_delete(*, repository: Repository, actor_id: int) -> int:
