@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 # suite never reads it; the `conformance` tests replay it. Where it is present they must pass on
 # it (STEWARD_REQUIRE_CORPUS=1: a missing corpus fails them, as in CI); a clone without it skips
 # them, each skip naming why (the summary after each run counts the skips by reason).
-CORPUS_DIR ?= $(abspath ../shared/data)
+CORPUS_DIR ?= $(or $(STEWARD_CORPUS_DIR),$(abspath ../shared/data))
 export STEWARD_CORPUS_DIR := $(CORPUS_DIR)
 export STEWARD_REQUIRE_CORPUS ?= $(if $(wildcard $(CORPUS_DIR)/.),1,0)
 
