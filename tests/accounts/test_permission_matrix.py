@@ -129,6 +129,18 @@ POLICY: dict[str, Policy] = {
     "models-api:benchmark": same(EVERYONE),
     "models-api:benchmark_results": same(EVERYONE),
     "models-api:leaderboard": same(EVERYONE),
+    # The data API: lists over the repositories the requester may see; details like pages.
+    "community-api:root": same(EVERYONE),
+    "community-api:docs": same(EVERYONE),
+    "community-api:repository_list": same(EVERYONE),
+    "community-api:repository_detail": PUBLIC_ONLY,
+    "community-api:issue_detail": PUBLIC_ONLY,
+    "community-api:pull_request_detail": PUBLIC_ONLY,
+    "community-api:issue_list": same(EVERYONE),
+    "community-api:pull_request_list": same(EVERYONE),
+    "community-api:comment_list": same(EVERYONE),
+    "community-api:contributor_list": same(EVERYONE),
+    "community-api:search": same(EVERYONE),
     # The signed-in user's own pages.
     "accounts:home": same(SIGNED_IN),
     "accounts:tokens": same(SIGNED_IN),

@@ -54,7 +54,7 @@ BENCHMARK_URLS = (
     "models-api:benchmark_results",
     "models-api:leaderboard",
 )
-PULL_URLS = ("community:pull_request_detail",)
+PULL_URLS = ("community:pull_request_detail", "community-api:pull_request_detail")
 
 
 def needs_side(endpoint: Endpoint) -> bool:
