@@ -55,11 +55,18 @@ def _postgres(queryset: QuerySet, query: TextQuery, limit: int) -> list[tuple[in
     document = RawSQL(f'"{table}"."search_document"', [], output_field=SearchVectorField())
     search = SearchQuery(query.raw, search_type="websearch", config="english")
     rank = SearchRank(F("document"), search, normalization=POSTGRES_NORMALIZATION)
-    matching = queryset.annotate(document=document).filter(document=search)
     # Ranking reads every candidate's document: a word found in a tenth of a million items
-    # would cost seconds. The GIN index finds the matches; only the first RANK_CANDIDATES of
-    # them, newest first (GitHub ids grow), are ranked: every match of all but very common words.
-    candidates = matching.order_by("-pk").values("pk")[:RANK_CANDIDATES]
+    # would cost seconds. The GIN index finds the matches; only the newest RANK_CANDIDATES of
+    # them (GitHub ids grow) are ranked: every match of all but very common words. Two top-level
+    # queries, because the raw column reference must name the table, not a subquery's alias.
+    candidates = list(
+        queryset.annotate(document=document)
+        .filter(document=search)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:RANK_CANDIDATES]
+    )
+    if not candidates:
+        return []
     return list(
         queryset.model.objects.filter(pk__in=candidates)
         .annotate(document=document)

@@ -130,3 +130,11 @@ def world(db) -> SearchWorld:
 @pytest.fixture
 def staff(django_user_model):
     return django_user_model.objects.create_user("staffer", password="pw", is_staff=True)
+
+
+# The model hub's encoder seam: the fake 8-d encoder as the configured model and the worker's.
+from tests.models_hub.conftest import (  # noqa: E402
+    configured_fake,  # noqa: F401
+    fake_encoder,  # noqa: F401
+    use_encoder,  # noqa: F401
+)
