@@ -380,8 +380,16 @@ def pull_request_event(action: str = "closed", **fields: Any) -> Json:
     return _event(action, number=data["number"], pull_request=data, installation={"id": 1})
 
 
+# Review events carry the pull request without the fields only its detail sends.
+_DETAIL_ONLY = (
+    "merged", "mergeable", "merged_by", "comments", "review_comments", "maintainer_can_modify",
+    "commits", "additions", "deletions", "changed_files",
+)  # fmt: skip
+
+
 def _open_pull(**fields: Any) -> Json:
-    return pull_request(state="open", updated_at="2019-05-15T15:20:38Z", closed_at=None) | fields
+    data = pull_request(state="open", updated_at="2019-05-15T15:20:38Z", closed_at=None) | fields
+    return {k: v for k, v in data.items() if k not in _DETAIL_ONLY}
 
 
 def pull_request_review(action: str = "submitted", **fields: Any) -> Json:
@@ -389,11 +397,12 @@ def pull_request_review(action: str = "submitted", **fields: Any) -> Json:
 
 
 def pull_request_review_comment(action: str = "created", **fields: Any) -> Json:
-    return _event(action, comment=review_comment_object(**fields), pull_request=_open_pull())
+    pull = {k: v for k, v in _open_pull().items() if k not in ("auto_merge", "draft")}
+    return _event(action, comment=review_comment_object(**fields), pull_request=pull)
 
 
 def pull_request_review_thread(action: str = "resolved", **fields: Any) -> Json:
-    second = review_comment_object(id=REVIEW_COMMENT_ID + 1, body="Done.", in_reply_to_id=1)
+    second = review_comment_object(id=REVIEW_COMMENT_ID + 1, body="Done.")
     thread = {"node_id": "PRRT_kwDOB", "comments": [review_comment_object(), second]} | fields
     return _event(action, thread=thread, pull_request=_open_pull())
 
@@ -466,6 +475,8 @@ def push(**fields: Any) -> Json:
         head_commit=first,
         pusher={"name": OWNER_LOGIN, "email": first["author"]["email"]},
         installation={"id": 1},
+        # `push` alone sends these two repository times as Unix seconds.
+        repository=repository(created_at=1557933565, pushed_at=1557933657),
     )
     return data | fields
 

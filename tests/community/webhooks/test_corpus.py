@@ -9,6 +9,7 @@ the corpus these tests skip, naming it, or fail where it is required (STEWARD_RE
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from community.models import Delivery, DeliveryStatus
 from community.services.webhooks.handlers import HANDLERS
 from tests.community.webhooks.checks import CHECKS
 from tests.community.webhooks.conftest import payload_files
+from tests.community.webhooks.payloads import EXAMPLES
 from tests.conftest import corpus_missing
 
 pytestmark = [pytest.mark.conformance, pytest.mark.django_db]
@@ -55,3 +57,60 @@ def test_example_payload_is_accepted_and_applied(case: str, corpus, post_webhook
     assert delivery.status == DeliveryStatus.PROCESSED, delivery.error
     assert delivery.attempts == 1 and delivery.processed_at is not None
     CHECKS[event](json.loads(body), delivery)
+
+
+# What the test payloads send that the corpus's examples of the event do not show, with why.
+BEYOND_THE_CORPUS = {
+    # GitHub documents `changes.permission` (from, to) beside the older `old_permission`.
+    ("member", "/changes/permission"),
+    ("member", "/changes/permission/from"),
+    ("member", "/changes/permission/to"),
+}
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number",
+               float: "number", type(None): "null"}  # fmt: skip
+
+
+def _shapes(value: Any, path: str = "", into: dict | None = None) -> dict[str, set[str]]:
+    """Every key path of a JSON value (the items of a list merged) → the JSON types seen there."""
+    shapes = {} if into is None else into
+    shapes.setdefault(path, set()).add(_JSON_TYPES[type(value)])
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _shapes(item, f"{path}/{key}", shapes)
+    elif isinstance(value, list):
+        for item in value:
+            _shapes(item, f"{path}[]", shapes)
+    return shapes
+
+
+EVENTS = sorted({event for event, _ in EXAMPLES})
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_the_test_payloads_have_the_shapes_github_sends(event: str, corpus):
+    """Every field of the payloads built in tests/ (payloads.py) is a field GitHub sends for the
+    event, with a type it sends there: the core tests do not stand on invented shapes."""
+    recorded: dict[str, set[str]] = {}
+    files = sorted((corpus / "github-webhooks" / event).glob("*.json"))
+    if not files:
+        corpus_missing(f"the recorded {event} payloads")
+    for path in files:
+        _shapes(json.loads(path.read_bytes()), into=recorded)
+
+    for (example_event, name), build in EXAMPLES.items():
+        if example_event != event:
+            continue
+        ours = _shapes(build())
+        unknown = sorted(
+            set(ours) - set(recorded) - {p for e, p in BEYOND_THE_CORPUS if e == event}
+        )
+        assert unknown == [], f"{event}/{name}"
+        mistyped = {
+            path: (types, recorded[path])
+            for path, types in ours.items()
+            if path in recorded
+            and recorded[path] != {"null"}
+            and not types - {"null"} <= recorded[path]
+        }
+        assert mistyped == {}, f"{event}/{name}"
