@@ -46,10 +46,10 @@ def browser(monkeypatch):
 
 def _sign_in(page, base_url: str) -> None:
     page.goto(f"{base_url}/triage/")
-    assert "/admin/login/" in page.url  # anonymous visitors are sent to sign in first
+    assert "/accounts/login/" in page.url  # anonymous visitors are sent to sign in first
     page.get_by_label("Username").fill("maintainer")
     page.get_by_label("Password").fill("triage-pw")
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base_url}/triage/")
 
 
