@@ -42,7 +42,8 @@ class Board:
     affiliated_share: float  # of those contributions, by people with a known organisation
 
 
-def _window(field: str, start: datetime | None, end: datetime) -> Q:
+def window_q(field: str, start: datetime | None, end: datetime) -> Q:
+    """`field` in [start, end); no lower bound when start is None (all time)."""
     where = Q(**{f"{field}__lt": end})
     return where & Q(**{f"{field}__gte": start}) if start else where
 
@@ -65,7 +66,7 @@ def contributions_visible(
     ]  # fmt: skip
     parts = []
     for kind, rows, actor, at, repository in sources:
-        rows = rows.filter(_window(at, start, end), **{f"{actor}__isnull": False})
+        rows = rows.filter(window_q(at, start, end), **{f"{actor}__isnull": False})
         if repositories is not None:
             rows = rows.filter(**{f"{repository}__in": [r.pk for r in repositories]})
         parts.append(frame_from(rows, ["actor_id", "at"], [actor, at]).assign(kind=kind))

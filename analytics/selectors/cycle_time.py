@@ -20,6 +20,7 @@ from analytics.metrics.cycle_time import (
     waiting_by_phase,
 )
 from analytics.metrics.periods import period_starts
+from analytics.selectors.contributors_board import window_q
 from analytics.selectors.frames import frame_from, people_load
 from community.models import Actor, PullRequest, PushedCommit, Repository
 from community.selectors.visibility import pull_requests_visible_to, reviews_visible_to
@@ -37,11 +38,6 @@ class CycleTime:
     load: pd.DataFrame
     logins: dict[int, str]
     commits_known: int  # merged PRs in the window whose coding phase is known
-
-
-def _in_window(field: str, start: datetime | None, end: datetime) -> Q:
-    where = Q(**{f"{field}__lt": end})
-    return where & Q(**{f"{field}__gte": start}) if start else where
 
 
 def _branch_commits(repository: Repository, prs: pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +65,7 @@ def cycle_time_build(
     window (reviews submitted) and now (open review requests)."""
     people = people_load()
     visible = pull_requests_visible_to(user=user).filter(repository=repository)
-    chosen = visible.filter(_in_window("merged_at", start, end) | Q(closed_at__isnull=True))
+    chosen = visible.filter(window_q("merged_at", start, end) | Q(closed_at__isnull=True))
     prs = frame_from(chosen, PR_FIELDS)
     for column in ("created_at", "closed_at", "merged_at"):
         prs[column] = pd.to_datetime(prs[column], utc=True)
@@ -88,7 +84,7 @@ def cycle_time_build(
     requests = frame_from(requested, ["item_id", "reviewer_id"], ["pullrequest_id", "actor_id"])
     requests = people.flag(requests, "reviewer_id", "reviewer")
     done = reviews_visible_to(user=user).filter(
-        _in_window("submitted_at", start, end), pull_request__repository=repository
+        window_q("submitted_at", start, end), pull_request__repository=repository
     )
     window_reviews = frame_from(
         done,
