@@ -109,6 +109,9 @@ def _answer(payload: dict[str, object], *, status: int) -> JsonResponse:
     response = JsonResponse(payload, status=status)
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    # Not a page: opened in a browser it may load and run nothing (the CSP middleware, which
+    # the probes answer before, gives pages the site's policy).
+    response["Content-Security-Policy"] = "default-src 'none'"
     return response
 
 

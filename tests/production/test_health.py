@@ -39,6 +39,7 @@ def test_liveness_answers_without_touching_the_database(client, django_assert_nu
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
     assert response["Cache-Control"] == "no-store"
+    assert response["Content-Security-Policy"] == "default-src 'none'"
     assert "sessionid" not in response.cookies
 
 
