@@ -15,6 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 SNIPPET_LENGTH = 220
 _SPACES = re.compile(r"\s+")
+# Markdown punctuation an excerpt shows no better without: headings, fences, emphasis, code ticks.
+_MARKDOWN = re.compile(r"^#{1,6}\s+|`{3}[\w-]*|\*\*|`", re.MULTILINE)
 
 
 def _prefix(word: str) -> str:
@@ -45,7 +47,7 @@ def highlighted(text: str, words: Iterable[str]) -> SafeString:
 def snippet(text: str, words: Iterable[str], *, length: int = SNIPPET_LENGTH) -> SafeString:
     """About `length` characters of `text` (whitespace collapsed) around its first match."""
     words = list(words)
-    flat = _SPACES.sub(" ", text).strip()
+    flat = _SPACES.sub(" ", _MARKDOWN.sub("", text)).strip()
     pattern = _pattern(words)
     match = pattern.search(flat) if pattern else None
     start = 0 if match is None else max(0, match.start() - length // 3)

@@ -94,6 +94,7 @@ def snippet(rng: random.Random) -> str:
 
 def _bug(rng: random.Random, component: str, version: str) -> Text:
     trigger, symptom = rng.choice(TRIGGERS), rng.choice(SYMPTOMS)
+    symptom = "becomes very slow" if component == "renderer" else symptom  # what search demos
     exception, message = rng.choice(EXCEPTIONS)
     title = rng.choice(
         (
