@@ -53,7 +53,7 @@ class ChartSpec:
     axes: dict[str, str] = field(default_factory=dict)  # axis id → title ("{unit}", "{per}")
     absent: str = "nothing to measure in {period}"  # why a period without a stored row is a gap
     help: str = ""  # the metric's definition, under the chart's title
-    at_least: DurationUnit = HOURS  # time to close reads in days, whatever its values
+    at_least: DurationUnit = HOURS  # time to close, release gaps: days, whatever the values
 
     @property
     def slug(self) -> str:
@@ -230,7 +230,7 @@ CHARTS: tuple[ChartSpec, ...] = (
                    "before it", DAYS_MEASURE, axis="duration", draw="line"),
         ),
         kind="bar", axes={"y": "releases {per}", "duration": "{unit} between releases"},
-        absent="no release in {period}: no time between releases",
+        absent="no release in {period}: no time between releases", at_least=DAYS,
     ),
 )  # fmt: skip
 
