@@ -55,14 +55,15 @@ def _postgres(queryset: QuerySet, query: TextQuery, limit: int) -> list[tuple[in
     document = RawSQL(f'"{table}"."search_document"', [], output_field=SearchVectorField())
     search = SearchQuery(query.raw, search_type="websearch", config="english")
     rank = SearchRank(F("document"), search, normalization=POSTGRES_NORMALIZATION)
-    # Ranking reads every candidate's document: a word found in a tenth of a million items
-    # would cost seconds. The GIN index finds the matches; only the newest RANK_CANDIDATES of
-    # them (GitHub ids grow) are ranked: every match of all but very common words. Two top-level
-    # queries, because the raw column reference must name the table, not a subquery's alias.
+    # Ranking reads every candidate's document, so a word found in a tenth of a million items
+    # would cost seconds. The GIN index finds the matches and the first RANK_CANDIDATES of them
+    # that the scan meets (table order, no sort: the cost stays bounded) are ranked: every match
+    # of all but very common words. Two top-level queries: the raw column reference must name
+    # the table, not a subquery's alias.
     candidates = list(
         queryset.annotate(document=document)
         .filter(document=search)
-        .order_by("-pk")
+        .order_by()
         .values_list("pk", flat=True)[:RANK_CANDIDATES]
     )
     if not candidates:
