@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +16,7 @@ from community.github.payloads import PayloadError
 from community.github.signature import signature_is_valid
 from community.models import DeliveryStatus
 from community.services.webhooks import IncomingDelivery, delivery_receive
-from community.services.webhooks.receiving import github_id, payload_read
+from community.services.webhooks.receiving import github_id, payload_read, stored_text
 from community.services.webhooks.selectors import deliveries_recent, delivery_status_counts
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ logger = logging.getLogger(__name__)
 # Headers kept with a delivery, as GitHub sent them (the secret never travels in a header).
 KEPT_HEADERS = ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_USER_AGENT")
 KEPT_PREFIXES = ("HTTP_X_GITHUB_", "HTTP_X_HUB_")
+# A delivery id (a GUID) and an event name (`pull_request`): printable ASCII, at most 64.
+HEADER_VALUE = re.compile(r"[\x21-\x7e]{1,64}")
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -47,7 +50,7 @@ def _headers(request: HttpRequest) -> dict[str, str]:
     for key, value in request.META.items():
         if key in KEPT_HEADERS or key.startswith(KEPT_PREFIXES):
             name = key.removeprefix("HTTP_").replace("_", "-").title()
-            kept[name] = str(value)
+            kept[name] = stored_text(value, 1000)
     return kept
 
 
@@ -83,7 +86,7 @@ def github_webhook(request: HttpRequest) -> HttpResponse:
         return body
     delivery_id = request.META.get("HTTP_X_GITHUB_DELIVERY", "")
     event = request.META.get("HTTP_X_GITHUB_EVENT", "")
-    if not 0 < len(delivery_id) <= 64 or not 0 < len(event) <= 64:
+    if not (HEADER_VALUE.fullmatch(delivery_id) and HEADER_VALUE.fullmatch(event)):
         return _error(400, "missing X-GitHub-Delivery or X-GitHub-Event")
     try:
         payload, error = payload_read(body), ""

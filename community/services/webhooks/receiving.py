@@ -49,17 +49,26 @@ def _delivery_fields(incoming: IncomingDelivery) -> dict[str, Any]:
     return {
         "delivery_id": incoming.delivery_id,
         "event": incoming.event,
-        "action": action[:64] if isinstance(action, str) else "",
+        "action": stored_text(action, 64) if isinstance(action, str) else "",
         "hook_id": incoming.hook_id or github_id(payload.get("hook_id")),
         "installation_id": github_id(installation.get("id"))
         if isinstance(installation, dict)
         else None,
         "repository_github_id": github_id(repository.get("id")),
-        "repository_full_name": str(repository.get("full_name") or "")[:201],
+        "repository_full_name": stored_text(repository.get("full_name") or "", 201),
         "headers": incoming.headers,
         "body": incoming.body,
         **(_failed_fields(incoming.error) if incoming.error else {}),
     }
+
+
+def stored_text(value: Any, limit: int) -> str:
+    """A sender's value as a column of the deliveries list, storable on every database: NULs
+    dropped and lone surrogates replaced (PostgreSQL refuses both). The raw body keeps what was
+    sent."""
+    text = value if isinstance(value, str) else str(value)
+    text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return text[:limit]
 
 
 def _failed_fields(error: str) -> dict[str, Any]:

@@ -190,3 +190,24 @@ def test_body_loads_reads_json_and_names_what_it_cannot():
         body_loads(b"\xff\xfe")
     with pytest.raises(PayloadError, match=r"^body: JSON nested too deeply to read$"):
         body_loads(b"[" * DEEP + b"]" * DEEP)
+
+
+def test_delivery_columns_from_the_body_are_stored_on_every_database(post_webhook):
+    payload = gh.issues("opened") | {"action": "op\x00ened\ud800"}
+    payload["repository"]["full_name"] = "Codertocat/Hello\x00World"
+
+    response = post_webhook("issues", json.dumps(payload).encode(), delivery_id="odd")
+
+    assert response.status_code == 202
+    delivery = _only_delivery()
+    assert (delivery.action, delivery.repository_full_name) == ("opened?", "Codertocat/HelloWorld")
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.error == "PayloadError: repository.full_name: contains a NUL character"
+
+
+@pytest.mark.parametrize("delivery_id", ["has space", "nul\x00", "é", "x" * 65])
+def test_odd_delivery_ids_are_refused_before_storing(delivery_id, post_webhook):
+    response = post_webhook("issues", gh.issues("opened"), delivery_id=delivery_id)
+
+    assert response.status_code == 400
+    assert not Delivery.objects.exists()
