@@ -14,6 +14,12 @@ from community.models import Actor, Comment, Issue, PullRequest, Review
 from community.selectors import repositories_visible_to
 
 KIND_LABELS = {"issue": "issues", "pr": "pull requests", "comment": "comments", "review": "reviews"}
+KIND_POINTS = {
+    "issue": "Issues opened",
+    "pr": "Pull requests opened",
+    "comment": "Comments written",
+    "review": "Reviews submitted",
+}
 
 
 @dataclass
@@ -86,7 +92,7 @@ def contributor_activity(*, user, login: str, period: str = "month") -> Contribu
                 "label": text,
                 "data": [int(table.get((label, kind), 0)) for label in labels],
                 "points": [
-                    f"{text.capitalize()} by {actor.login} in {period_text(label, period)}: "
+                    f"{KIND_POINTS[kind]} by {actor.login} in {period_text(label, period)}: "
                     f"{int(table.get((label, kind), 0))}"
                     for label in labels
                 ],
