@@ -42,8 +42,11 @@ def numbers_reconcile(
         return rows
     stored = {
         pk: (number, created_at, deleted_at)
-        for pk, number, created_at, deleted_at in model.objects.select_for_update()
-        .filter(repository_id=repository.pk, number__in=numbers)
+        # No row locks: a concurrent claimant is caught by the partial unique index (and its
+        # delivery fails; a replay applies it), and the writes keep the upserts' lock order.
+        for pk, number, created_at, deleted_at in model.objects.filter(
+            repository_id=repository.pk, number__in=numbers
+        )
         .order_by()
         .values_list("pk", "number", "created_at", "deleted_at")
     }

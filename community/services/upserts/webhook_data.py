@@ -44,7 +44,7 @@ def issue_set_pinned(*, issue_id: int, pinned: bool) -> int:
 def _public_ids(repositories: models.QuerySet[Repository]) -> list[int]:
     """The repositories of `repositories` listed publicly now (locked until the change)."""
     listed = repositories.filter(private=False, tracked=True, deleted_at__isnull=True)
-    return list(listed.select_for_update().values_list("pk", flat=True))
+    return list(listed.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 def _left_public(repository_ids: list[int], sender) -> None:
