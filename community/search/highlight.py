@@ -1,8 +1,9 @@
 """Matched words wrapped in <mark>, every other character escaped: safe to render as HTML.
 
 Search stems words (English on PostgreSQL, Porter on SQLite), so "renderer" also matched
-"rendering": a word is highlighted when it starts like a query word (all of a short word, all but
-its last three letters of a longer one). Done in Python, so both databases highlight alike.
+"rendering": a word is highlighted when it starts like a query word (all but the last three
+letters of a longer one; a word of three letters or fewer only as itself; stop words never).
+Done in Python, so both databases highlight alike.
 """
 
 from __future__ import annotations
@@ -19,15 +20,29 @@ _SPACES = re.compile(r"\s+")
 _MARKDOWN = re.compile(r"^#{1,6}\s+|`{3}[\w-]*|\*\*|`", re.MULTILINE)
 
 
-def _prefix(word: str) -> str:
-    return word if len(word) <= 4 else word[: max(4, len(word) - 3)]
+# Words the search does not match on (PostgreSQL's English stop words, mostly): never marked.
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "had",
+    "has", "have", "he", "her", "his", "i", "if", "in", "into", "is", "it", "its", "me", "my",
+    "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "to", "too", "up", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "why", "will", "with", "you", "your",
+})  # fmt: skip
+
+
+def _word_pattern(word: str) -> str:
+    """A short word matches itself only; a longer one also its other forms (same start)."""
+    if len(word) <= 3:
+        return re.escape(word) + r"\b"
+    return re.escape(word[: max(4, len(word) - 3)]) + r"\w*"
 
 
 def _pattern(words: Iterable[str]) -> re.Pattern | None:
-    prefixes = sorted({_prefix(word) for word in words if word}, key=len, reverse=True)
-    if not prefixes:
+    kept = sorted({w.lower() for w in words if w and w.lower() not in STOP_WORDS}, key=len)
+    if not kept:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
+    alternatives = "|".join(_word_pattern(word) for word in reversed(kept))
+    return re.compile(r"\b(?:" + alternatives + ")", re.IGNORECASE)
 
 
 def highlighted(text: str, words: Iterable[str]) -> SafeString:

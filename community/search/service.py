@@ -32,6 +32,9 @@ from community.selectors.visibility import (
 KINDS = ("issue", "pull", "comment")
 STATES = ("open", "closed", "merged")
 RRF_K = 60
+# A semantic match counts half a word match in the fusion: for the few words people type, the
+# words are the sharper signal; meaning adds what the words missed and lifts items found by both.
+SEMANTIC_WEIGHT = 0.5
 # Ranked rows taken from each source: the fused list (and so the pages) go this deep.
 FULLTEXT_DEPTH = 200
 SEMANTIC_DEPTH = 50
@@ -161,14 +164,15 @@ def search_everything(
 
 
 def reciprocal_rank_fusion(
-    lists: Sequence[Sequence[Hit]], *, k: int = RRF_K
+    lists: Sequence[Sequence[Hit]], *, weights: Sequence[float] | None = None, k: int = RRF_K
 ) -> tuple[list[tuple[str, int]], dict[tuple[str, int], float]]:
-    """(kind, pk) keys, best first by their summed 1 / (k + rank) over the lists, and the sums."""
+    """(kind, pk) keys, best first by their summed weight / (k + rank) over the lists (weight 1
+    unless given), and the sums."""
     scores: dict[tuple[str, int], float] = {}
-    for hits in lists:
+    for hits, weight in zip(lists, weights or [1.0] * len(lists), strict=True):
         for rank, hit in enumerate(hits, start=1):
             key = (hit.kind, hit.pk)
-            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+            scores[key] = scores.get(key, 0.0) + weight / (k + rank)
     return sorted(scores, key=lambda key: (-scores[key], key)), scores
 
 
@@ -176,7 +180,8 @@ class FusedResults(Sequence):
     """The merged ranking; slicing it loads that slice's rows (a few queries per page)."""
 
     def __init__(self, lists: Sequence[Sequence[Hit]], *, query: TextQuery, semantic) -> None:
-        self._keys, self._scores = reciprocal_rank_fusion(lists)
+        weights = [SEMANTIC_WEIGHT if hits is semantic else 1.0 for hits in lists]
+        self._keys, self._scores = reciprocal_rank_fusion(lists, weights=weights)
         self._by_words = {(h.kind, h.pk) for hits in lists for h in hits if hits is not semantic}
         self._similarity = {(h.kind, h.pk): h.score for h in semantic}
         self._words = query.highlight_words
@@ -216,6 +221,7 @@ class FusedResults(Sequence):
             )
             if present
         )
+        words = self._words if key in self._by_words else []
         return SearchResult(
             kind=kind,
             item=item,
@@ -223,6 +229,7 @@ class FusedResults(Sequence):
             score=self._scores[key],
             found_by=found_by,
             similarity=self._similarity.get(key),
-            title=highlighted(item.title, self._words),
-            excerpt=snippet(row.body, self._words),
+            # Only word matches are marked: an item found by its meaning alone has no such words.
+            title=highlighted(item.title, words),
+            excerpt=snippet(row.body, words),
         )

@@ -59,6 +59,10 @@ def test_highlighting_marks_other_forms_and_escapes_everything_else():
         "<mark>Rendering</mark> &amp; &lt;b&gt;<mark>slowness</mark>&lt;/b&gt;"
     )
     assert highlighted("a <i>b</i>", []) == "a &lt;i&gt;b&lt;/i&gt;"
+    # Stop words are never marked; a short word only as itself, not as the start of another.
+    assert highlighted("The app is in its install", ["the", "app", "i", "is"]) == (
+        "The <mark>app</mark> is in its install"
+    )
     long = "word " * 100 + "needle " + "word " * 100
     excerpt = snippet(long, ["needle"], length=60)
     assert excerpt.startswith("…") and excerpt.endswith("…") and "<mark>needle</mark>" in excerpt

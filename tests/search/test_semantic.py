@@ -118,7 +118,7 @@ def test_an_item_found_by_meaning_alone_is_listed_as_such(embedded, configured_f
     assert first.found_by == ("meaning",)
 
     page = client.get("/search/", {"q": "zebra quantum"}).content.decode()
-    assert embedded.closed_crash.title in page
+    assert embedded.closed_crash.title in page  # unmarked: no word of it matched
     assert "similar meaning (1.00)" in page
 
 
