@@ -149,7 +149,7 @@ def logins_add(rows: pd.DataFrame) -> pd.DataFrame:
     """rows with a `login` column, lower-case, so the board sorts by it (one query, no long
     IN list: the actors table is read whole, as `people_load` reads it)."""
     logins = dict(Actor.objects.order_by().values_list("pk", "login").iterator(chunk_size=20_000))
-    return rows.assign(login=rows["contributor_id"].map(logins).fillna("").str.lower())
+    return rows.assign(login=rows["contributor_id"].map(logins).fillna("").astype(str).str.lower())
 
 
 def actors_by_id(ids: Sequence[int]) -> dict[int, Actor]:

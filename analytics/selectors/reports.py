@@ -126,6 +126,11 @@ def report_build(
     table["author"] = table["author_id"].map(lambda pk: logins.get(int(pk)) if pd.notna(pk) else "")
     path = table["kind"].map({"issue": "issues", "pr": "pull"})
     table["url"] = (
-        "https://github.com/" + table["repository"] + "/" + path + "/" + table["number"].astype(str)
-    )
+        "https://github.com/"
+        + table["repository"].astype(str)
+        + "/"
+        + path.astype(str)
+        + "/"
+        + table["number"].astype(str)
+    )  # astype: an empty report's columns are float, and "text" + float fails
     return Report(table=table, summary=report_summary(table, labels=measure))
