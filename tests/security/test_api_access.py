@@ -100,6 +100,8 @@ def test_http_basic_credentials_are_not_accepted(
     assert response.status_code == 404  # seen as anonymous: the private repository is hidden
     assert "Basic" not in response.headers.get("WWW-Authenticate", "")
     assert staff_client.get(PRIVATE).status_code == 200  # a signed-in session does see it
+    # Browser sessions and personal API tokens (accounts/authentication.py), nothing else.
     assert [cls.__name__ for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES] == [
-        "SessionAuthentication"
+        "ApiTokenAuthentication",
+        "SessionAuthentication",
     ]
