@@ -18,6 +18,9 @@ METHODS = {
     "read by a logistic regression",
     "finetuned": "the base model with its top {top_layers} layers tuned on the repository's "
     "labelled issues, beside hashed word n-grams, read by a logistic regression",
+    "ensemble": "the average of three logistic regressions' probabilities: the `finetuned` "
+    "method's (the base model with its top {top_layers} layers tuned, beside hashed word "
+    "n-grams), one on TF-IDF word and character n-grams, one on the frozen sentence embedding",
 }
 FEATURES = (
     "the embedding of the prepared text (times `embedding_weight`), hashed word 1-2 grams of "

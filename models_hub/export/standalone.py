@@ -23,18 +23,24 @@ It computes what Steward computes, with Steward's own code (copied below by the 
    `suggest` and `probabilities` take texts prepared this way;
 2. its embedding by the base sentence model (config.json `base_model`):
    - `frozen` method: the base model's unit-length sentence embedding;
-   - `finetuned` method: the base model's lower layers, then its top layers with the tuned
-     tensors stored in model.safetensors (`encoder.layer.N.…`), mean-pooled, unit length;
+   - `finetuned` and `ensemble` methods: the base model's lower layers, then its top layers
+     with the tuned tensors stored in model.safetensors (`encoder.layer.N.…`), mean-pooled,
+     unit length;
 3. the features: the embedding times `embedding_weight`, beside hashed word 1-2 grams of the
    text and, in a block of their own, of its title (2**16 each, unit length per block);
-4. a multinomial logistic regression over the labels. The most likely label is suggested only
-   when its probability reaches `threshold` (calibrated by Steward; see the card).
+4. a multinomial logistic regression over the labels;
+5. `ensemble` method only: the average of that regression's probabilities with those of two
+   more regressions (config.json `ensemble`): one on TF-IDF of hashed word 1-2 grams and
+   character 2-5 grams of the text (`ngrams.*` tensors), one on the base model's frozen
+   sentence embedding (`frozen.*` tensors).
+The most likely label is suggested only when its probability reaches `threshold` (calibrated
+by Steward; see the card).
 
 `base_model=`: the sentence model to use instead of downloading `base_model` from the Hugging
-Face Hub (a local folder, or a loaded SentenceTransformer). `embeddings=` (frozen method only):
-the base model's embeddings of the texts, when you have them already; Steward's own come from
-the same model, in bfloat16 on CPUs that support it, so they agree to about 1e-3 with the
-float32 model used here.
+Face Hub (a local folder, or a loaded SentenceTransformer). `embeddings=` (frozen and ensemble
+methods): the base model's frozen embeddings of the texts, when you have them already;
+Steward's own come from the same model, in bfloat16 on CPUs that support it, so they agree to
+about 1e-3 with the float32 model used here.
 """
 
 from __future__ import annotations
@@ -57,10 +63,13 @@ from models_hub.training.finetune import (
 )
 from models_hub.training.labels import (
     HASH_FEATURES,
-    METHOD_FINETUNED,
+    METHOD_ENSEMBLE,
     METHOD_FROZEN,
     WORD_FEATURES,
-    _features,
+    ensemble_parts,
+    ensemble_probabilities,
+    main_probabilities,
+    tuned,
 )
 
 WEIGHTS_FILE = "model.safetensors"
@@ -106,8 +115,13 @@ class StewardLabelClassifier:
         self.bias = tensors["bias"]
         self.encoder_tensors = {n: t for n, t in tensors.items() if n.startswith(TENSOR_PREFIX)}
         self.finetune = (
-            FineTuneSettings.from_metadata(metadata) if self.method == METHOD_FINETUNED else None
+            FineTuneSettings.from_metadata(metadata) if tuned(self.method, metadata) else None
         )
+        self.ngrams, self.frozen_member, self.members = None, None, {}
+        if self.method == METHOD_ENSEMBLE:
+            self.ngrams, self.frozen_member, self.members = ensemble_parts(
+                labels=self.labels, metadata=metadata, tensors=tensors
+            )
         self.metadata = metadata
         self.device = device
         self._base_model = base_model
@@ -131,10 +145,9 @@ class StewardLabelClassifier:
 
     def embeddings(self, texts: Sequence[str]) -> np.ndarray:
         """The embedding block of the features, one unit-length row per prepared text."""
+        if self.finetune is None:
+            return self.frozen_embeddings(texts)
         base = self._base()
-        if self.method == METHOD_FROZEN:
-            vectors = base.model.encode(list(texts), normalize_embeddings=True)
-            return np.asarray(vectors, dtype=np.float32)
         top_layers, tokens = self.finetune.top_layers, self.finetune.max_tokens
         if self._layers is None:
             self._layers = tuned_layers(
@@ -143,20 +156,35 @@ class StewardLabelClassifier:
         states = frozen_states(encoder=base, texts=texts, top_layers=top_layers, tokens=tokens)
         return finetuned_embed(layers=self._layers, states=states)
 
+    def frozen_embeddings(self, texts: Sequence[str]) -> np.ndarray:
+        """The base model's unit-length sentence embeddings."""
+        vectors = self._base().model.encode(list(texts), normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
     def probabilities(
         self, texts: Sequence[str], *, embeddings: np.ndarray | None = None
     ) -> np.ndarray:
-        """(texts, labels) probabilities; columns in the order of `labels`."""
+        """(texts, labels) probabilities; columns in the order of `labels`. `embeddings`: the
+        base model's frozen embeddings of the texts (frozen and ensemble methods)."""
         texts = list(texts)
-        if embeddings is None:
-            embeddings = self.embeddings(texts)
-        elif self.method != METHOD_FROZEN:
+        if embeddings is not None and self.method not in (METHOD_FROZEN, METHOD_ENSEMBLE):
             raise ValueError("a finetuned classifier computes its embeddings itself")
-        embedded = np.asarray(embeddings, dtype=np.float32)
-        logits = _features(embedded, texts, self.embedding_weight) @ self.weights.T + self.bias
-        logits = np.asarray(logits) - np.max(logits, axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        frozen = None
+        if self.method in (METHOD_FROZEN, METHOD_ENSEMBLE):
+            frozen = self.frozen_embeddings(texts) if embeddings is None else embeddings
+            frozen = np.asarray(frozen, dtype=np.float32)
+        embedded = frozen if self.finetune is None else self.embeddings(texts)
+        main = main_probabilities(embedded, texts, self.weights, self.bias, self.embedding_weight)
+        if self.method != METHOD_ENSEMBLE:
+            return main
+        return ensemble_probabilities(
+            main=main,
+            texts=texts,
+            vectors=frozen,
+            ngrams=self.ngrams,
+            frozen_member=self.frozen_member,
+            members=self.members,
+        )["combined"]
 
     def suggest(
         self, texts: Sequence[str], *, embeddings: np.ndarray | None = None

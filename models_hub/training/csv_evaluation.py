@@ -110,10 +110,13 @@ def label_cross_validate(
     method: str | None = None,
     encoder: Any = None,
     fold_limit: int | None = None,
+    members: bool = False,
 ) -> dict:
     """Stratified k-fold per repository; out-of-fold suggestions scored per repository, and
-    the coverage at 90% precision over all of them. `fold_limit` scores only the first folds
-    of each repository (quick runs while tuning)."""
+    the coverage at 90% precision over all of them, and the training seconds per repository.
+    `fold_limit` scores only the first folds of each repository (quick runs while tuning).
+    `members`: also each member's scores (`members`: name -> the same summary; a tuned
+    ensemble's `main` member is the `finetuned` method trained on the same rows)."""
     trainer = Trainer(
         model_id=model_id,
         method=method or label_method_default(),
@@ -122,21 +125,40 @@ def label_cross_validate(
         state_cache={},
     )
     vectors = trainer.vectors(encode, [issue.text for issue in issues])
-    scores, truth, suggestions = {}, [], []
+    scores: dict[str, dict[str, dict]] = defaultdict(dict)
+    truth: list[str] = []
+    found: dict[str, list] = defaultdict(list)
+    seconds: dict[str, dict[str, float]] = defaultdict(dict)
     for repo, rows in issues_by_repo(issues).items():
         rows = np.asarray(rows)
         labels = [issues[i].label for i in rows]
-        scored, found = trainer.out_of_fold(
+        scored, suggested, repo_seconds = trainer.out_of_fold_members(
             [issues[i].text for i in rows], vectors[rows], labels, folds, fold_limit=fold_limit
         )
-        scores[repo] = suggestions_score(truth=[labels[i] for i in scored], suggestions=found)
         truth.extend(labels[i] for i in scored)
-        suggestions.extend(found)
+        for name, suggestions in suggested.items():
+            scores[name][repo] = suggestions_score(
+                truth=[labels[i] for i in scored], suggestions=suggestions
+            )
+            found[name].extend(suggestions)
+            seconds[name][repo] = repo_seconds.get("total" if name == "combined" else name, 0.0)
+    result = _cross_summary(scores["combined"], found["combined"], truth, seconds["combined"])
+    if members:
+        result["members"] = {
+            name: _cross_summary(scores[name], found[name], truth, seconds[name])
+            for name in scores
+            if name != "combined"
+        }
+    return result
+
+
+def _cross_summary(scores, suggestions, truth, seconds) -> dict:
     confidence = np.asarray([s.confidence for s in suggestions])
     correct = np.asarray([best_label(s) == str(t) for s, t in zip(suggestions, truth, strict=True)])
     return {
         **_summary(scores),
         **coverage_at_precision(confidence, correct, TARGET_PRECISION),
+        "per_repository_train_seconds": seconds,
     }
 
 

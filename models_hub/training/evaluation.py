@@ -16,13 +16,15 @@ classifier the same way.
   repository on CSV rows, NLBSE-style (csv_evaluation.py).
 
 Texts are prepared with `issue_text` as triage prepares them. A `finetuned` classifier encodes
-texts itself (stored vectors are not computed for it); k-fold shares the frozen layers' states
-between folds, so each text passes through them once.
+texts itself (stored vectors are not computed for it); an `ensemble` encodes them itself and
+reads the stored vectors too; k-fold shares the frozen layers' states between folds, so each
+text passes through them once.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,12 +34,13 @@ import numpy as np
 
 from models_hub.training.labels import (
     DEFAULT_THRESHOLD,
-    METHOD_FINETUNED,
-    METHOD_FROZEN,
+    READS_VECTORS,
+    TUNED,
     LabelClassifier,
     LabelSuggestion,
     label_classifier_train,
     label_method_default,
+    suggestions_of,
 )
 
 Encode = Callable[[list[str]], np.ndarray]
@@ -60,14 +63,7 @@ def label_suggestions(
     """What triage suggests for these texts: `classifier.suggest`, abstaining below `floor`
     too (a repository's `TriageSettings.label_threshold`). `cache`: shared frozen states of a
     finetuned classifier (k-fold)."""
-    if cache is None:
-        suggestions = classifier.suggest(vectors=vectors, texts=texts)
-    else:
-        # The tuned embedding computed with the shared states, then the same `suggest` applied
-        # to it: a frozen view reads the vectors it is given as the embedding block.
-        embedded = classifier.embeddings(vectors=vectors, texts=texts, cache=cache)
-        view = dataclasses.replace(classifier, method=METHOD_FROZEN)
-        suggestions = view.suggest(vectors=embedded, texts=texts)
+    suggestions = classifier.suggest(vectors=vectors, texts=texts, cache=cache)
     return [
         dataclasses.replace(s, label=None) if s.label is not None and s.confidence < floor else s
         for s in suggestions
@@ -204,8 +200,9 @@ class Trainer:
     model_id: str
     method: str
     seed: int = 0
-    encoder: Any = None  # the base Encoder for `finetuned` (loaded for model_id when None)
+    encoder: Any = None  # the base Encoder for tuned methods (loaded for model_id when None)
     state_cache: dict | None = None
+    tune: bool = True  # False: an ensemble's main member reads the stored vectors (no tuning)
 
     def fit(
         self,
@@ -223,9 +220,10 @@ class Trainer:
             embedding_model_id=self.model_id,
             threshold=threshold,
             method=self.method,
-            finetune=FineTuneSettings(seed=self.seed) if self.method == METHOD_FINETUNED else None,
+            finetune=FineTuneSettings(seed=self.seed) if self.method in TUNED else None,
             encoder=self.encoder,
             state_cache=self.state_cache,
+            tune=self.tune,
         )
 
     def out_of_fold(
@@ -238,25 +236,42 @@ class Trainer:
     ) -> tuple[list[int], list[LabelSuggestion]]:
         """Stratified k-fold: the rows scored, in row order, and their out-of-fold suggestions.
         `fold_limit` stops after that many folds (quick runs while tuning)."""
+        rows, members, _ = self.out_of_fold_members(texts, vectors, labels, folds, fold_limit)
+        return rows, members["combined"]
+
+    def out_of_fold_members(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        labels: Sequence[str],
+        folds: int,
+        fold_limit: int | None = None,
+    ) -> tuple[list[int], dict[str, list[LabelSuggestion]], dict[str, float]]:
+        """`out_of_fold`, with each member's suggestions beside the classifier's (`combined`;
+        a tuned ensemble's `main` member is exactly the `finetuned` method trained on the same
+        rows), and the training seconds per member summed over the folds (`total`: all)."""
         from sklearn.model_selection import StratifiedKFold
 
         truth = np.asarray([str(label) for label in labels], dtype=object)
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.seed)
-        found: dict[int, LabelSuggestion] = {}
+        found: dict[str, dict[int, LabelSuggestion]] = {}
+        seconds: Counter = Counter()
         for train, test in list(splitter.split(np.zeros(len(truth)), truth))[:fold_limit]:
             classifier = self.fit([texts[i] for i in train], vectors[train], truth[train])
-            suggested = label_suggestions(
-                classifier=classifier,
-                texts=[texts[i] for i in test],
-                vectors=vectors[test],
-                cache=self.state_cache,
+            seconds["total"] += float(classifier.metadata["train_seconds"])
+            seconds.update(json.loads(classifier.metadata.get("member_seconds", "{}")))
+            probabilities = classifier.member_probabilities(
+                texts=[texts[i] for i in test], vectors=vectors[test], cache=self.state_cache
             )
-            found.update(zip((int(i) for i in test), suggested, strict=True))
-        rows = sorted(found)
-        return rows, [found[i] for i in rows]
+            for name, member in probabilities.items():
+                suggested = suggestions_of(member, classifier)
+                found.setdefault(name, {}).update(zip(test.tolist(), suggested, strict=True))
+        rows = sorted(found["combined"])
+        members = {name: [by_row[i] for i in rows] for name, by_row in found.items()}
+        return rows, members, {name: round(value, 1) for name, value in seconds.items()}
 
     def vectors(self, encode: Encode, texts: list[str]) -> np.ndarray:
-        if self.method == METHOD_FINETUNED:  # it encodes texts itself: nothing to precompute
+        if self.method not in READS_VECTORS:  # it encodes texts itself: nothing to precompute
             return np.zeros((len(texts), 0), dtype=np.float32)
         return encode(texts)
 

@@ -5,10 +5,15 @@ prepared text and, in a block of their own, of its title (the repository's own v
 template headings, which a sentence model blurs; a word in the title says more than the same
 word deep in a body). All blocks are unit length; one multinomial logistic regression reads them.
 
-Two methods give the embedding:
-- `frozen`: the base model's stored embedding, as the triage engine passes it (`vectors`);
-- `finetuned`: the base model with its top layers tuned on the repository's issues
-  (finetune.py); the classifier encodes `texts` itself and ignores `vectors`.
+Three methods:
+- `frozen`: the embedding is the base model's stored embedding, as the triage engine passes it
+  (`vectors`);
+- `finetuned`: the embedding is the base model with its top layers tuned on the repository's
+  issues (finetune.py); the classifier encodes `texts` itself;
+- `ensemble` (the default): the average of three models' probabilities, each trained on the
+  same rows: the `finetuned` classifier above, a TF-IDF word and character n-gram regression
+  (ngrams.py) and a regression on the stored embedding (`vectors`). The three err on different
+  issues; see BEST_METHOD for what that buys.
 
 The hashing trick keeps the whole model in tensors, so the artifact is a single safetensors file:
 the regression's weights, the tuned layers' tensors (finetuned), and in its metadata what it was
@@ -30,6 +35,15 @@ from typing import Any
 import numpy as np
 
 from models_hub.training.finetune import TENSOR_PREFIX, FineTuneSettings, StateCache
+from models_hub.training.ngrams import (
+    NGRAM_C,
+    NGRAM_PREFIX,
+    NGRAM_SPEC,
+    NgramModel,
+    ngram_train,
+    softmax,
+    two_class_rows,
+)
 
 HASH_FEATURES = 2**16
 WORD_FEATURES = "text 1-2 grams + title 1-2 grams, hashed, l2 per block"
@@ -41,10 +55,31 @@ DEFAULT_THRESHOLD = 0.5
 
 METHOD_FROZEN = "frozen"
 METHOD_FINETUNED = "finetuned"
-METHODS = (METHOD_FROZEN, METHOD_FINETUNED)
-# The better method on bench/triage_quality.py (average macro F1 0.789 against 0.776, coverage
-# at 90% precision 60% against 52%); settings.STEWARD_LABEL_CLASSIFIER_METHOD picks the one used.
-BEST_METHOD = METHOD_FINETUNED
+METHOD_ENSEMBLE = "ensemble"
+METHODS = (METHOD_FROZEN, METHOD_FINETUNED, METHOD_ENSEMBLE)
+# Methods that tune the base model's top layers (and encode `texts` with them).
+TUNED = (METHOD_FINETUNED, METHOD_ENSEMBLE)
+# Methods that read the stored embedding (`vectors`); the others need none.
+READS_VECTORS = (METHOD_FROZEN, METHOD_ENSEMBLE)
+# The best method on bench/triage_quality.py (5-fold CV per repository on NLBSE'24; the figures
+# are in bench/triage_quality.py's docstring); settings.STEWARD_LABEL_CLASSIFIER_METHOD picks the
+# one used.
+BEST_METHOD = METHOD_ENSEMBLE
+# The ensemble's members and the weight of each in the average of their probabilities (equal:
+# weights tuned on the training split would be tuned to it). `main` is the `finetuned` method's
+# own classifier (the `frozen` one when trained with tune=False), `ngrams` the n-gram
+# regression, `frozen` a regression on the stored embedding alone.
+ENSEMBLE_MEMBERS = {"main": 1.0, "ngrams": 1.0, "frozen": 1.0}
+# Inverse regularisation of the regression on the stored embedding alone (5-fold CV).
+FROZEN_MEMBER_C = 1.0
+FROZEN_PREFIX = "frozen."
+
+
+def tuned(method: str, metadata: dict[str, str]) -> bool:
+    """Whether a stored classifier's embedding is the tuned model's (else the stored vectors)."""
+    if method == METHOD_ENSEMBLE:
+        return "finetune_top_layers" in metadata
+    return method in TUNED
 
 
 def label_method_default() -> str:
@@ -102,6 +137,11 @@ class LabelClassifier:
     # finetuned: the tuned top layers' tensors, named as in the base model, and how they were tuned
     encoder_tensors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     finetune: FineTuneSettings | None = None
+    # ensemble: the n-gram model, the regression on the stored embedding (weights, bias) and the
+    # weight of each member in the average
+    ngrams: NgramModel | None = field(default=None, repr=False)
+    frozen_member: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    members: dict[str, float] = field(default_factory=dict)
     # The base encoder (models_hub.embeddings.encoder.Encoder) for `finetuned`; loaded on first
     # use when None. The tuned layers are built from it once and kept.
     encoder: Any = field(default=None, repr=False, compare=False)
@@ -110,8 +150,9 @@ class LabelClassifier:
     def embeddings(
         self, *, vectors: np.ndarray, texts: Sequence[str], cache: StateCache | None = None
     ) -> np.ndarray:
-        """The embedding block: the stored vectors, or the tuned model's encoding of `texts`."""
-        if self.method == METHOD_FROZEN:
+        """The embedding block: the stored vectors, or the tuned model's encoding of `texts`
+        (finetuned; an ensemble unless trained with `tune=False`)."""
+        if self.finetune is None:
             return np.asarray(vectors, dtype=np.float32)
         from models_hub.training import finetune
 
@@ -135,24 +176,70 @@ class LabelClassifier:
     def probabilities(
         self, *, vectors: np.ndarray, texts: Sequence[str], cache: StateCache | None = None
     ) -> np.ndarray:
-        embedded = self.embeddings(vectors=vectors, texts=texts, cache=cache)
-        logits = _features(embedded, texts, self.embedding_weight) @ self.weights.T + self.bias
-        logits = np.asarray(logits) - np.max(logits, axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return self.member_probabilities(vectors=vectors, texts=texts, cache=cache)["combined"]
 
-    def suggest(self, *, vectors: np.ndarray, texts: Sequence[str]) -> list[LabelSuggestion]:
-        out = []
-        for row in self.probabilities(vectors=vectors, texts=texts):
-            best = int(row.argmax())
-            out.append(
-                LabelSuggestion(
-                    label=self.labels[best] if row[best] >= self.threshold else None,
-                    confidence=float(row[best]),
-                    scores={label: float(p) for label, p in zip(self.labels, row, strict=True)},
-                )
+    def member_probabilities(
+        self, *, vectors: np.ndarray, texts: Sequence[str], cache: StateCache | None = None
+    ) -> dict[str, np.ndarray]:
+        """Each member's probabilities and their weighted average (`combined`); a frozen or
+        finetuned classifier is its one member, `main`."""
+        embedded = self.embeddings(vectors=vectors, texts=texts, cache=cache)
+        main = main_probabilities(embedded, texts, self.weights, self.bias, self.embedding_weight)
+        if self.method != METHOD_ENSEMBLE:
+            return {"main": main, "combined": main}
+        return ensemble_probabilities(
+            main=main,
+            texts=texts,
+            vectors=vectors,
+            ngrams=self.ngrams,
+            frozen_member=self.frozen_member,
+            members=self.members,
+        )
+
+    def suggest(
+        self, *, vectors: np.ndarray, texts: Sequence[str], cache: StateCache | None = None
+    ) -> list[LabelSuggestion]:
+        return suggestions_of(self.probabilities(vectors=vectors, texts=texts, cache=cache), self)
+
+
+def main_probabilities(embedded, texts, weights, bias, embedding_weight: float) -> np.ndarray:
+    """The regression on the embedding and the hashed words (frozen, finetuned; the ensemble's
+    `main` member)."""
+    return softmax(np.asarray(_features(embedded, texts, embedding_weight) @ weights.T + bias))
+
+
+def ensemble_probabilities(
+    *,
+    main: np.ndarray,
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    ngrams: NgramModel,
+    frozen_member: tuple[np.ndarray, np.ndarray] | None,
+    members: dict[str, float],
+) -> dict[str, np.ndarray]:
+    """The members' probabilities and their weighted average (`combined`)."""
+    found = {"main": main, "ngrams": ngrams.probabilities(texts)}
+    if frozen_member is not None:
+        weights, bias = frozen_member
+        found["frozen"] = softmax(np.asarray(vectors, dtype=np.float32) @ weights.T + bias)
+    total = sum(members[name] for name in found)
+    found["combined"] = sum(members[name] * found[name] for name in list(found)) / total
+    return found
+
+
+def suggestions_of(probabilities: np.ndarray, classifier) -> list[LabelSuggestion]:
+    """The most likely label of each row, or None below the classifier's threshold."""
+    out = []
+    for row in probabilities:
+        best = int(row.argmax())
+        out.append(
+            LabelSuggestion(
+                label=classifier.labels[best] if row[best] >= classifier.threshold else None,
+                confidence=float(row[best]),
+                scores={label: float(p) for label, p in zip(classifier.labels, row, strict=True)},
             )
-        return out
+        )
+    return out
 
 
 def label_classifier_train(
@@ -168,13 +255,15 @@ def label_classifier_train(
     finetune: FineTuneSettings | None = None,
     encoder: Any = None,
     state_cache: StateCache | None = None,
+    tune: bool = True,
 ) -> LabelClassifier:
     """Fit the classifier on prepared texts, their embeddings and their labels.
 
     `method`: None for the configured one (`label_method_default`). `finetuned` first tunes the
     base model's top layers (`encoder`, or the base model loaded for `embedding_model_id`);
     `state_cache` lets repeated trainings on overlapping texts (cross-validation) compute the
-    frozen layers once per text.
+    frozen layers once per text. `ensemble` tunes its first member like `finetuned` unless
+    `tune` is False (its first member then reads `vectors`, like `frozen`).
     """
     if len(set(labels)) < 2:
         raise ValueError("a label classifier needs at least two distinct labels")
@@ -194,10 +283,13 @@ def label_classifier_train(
         encoder=encoder,
     )
     cache = {} if state_cache is None else state_cache  # tuning and fitting share the states
-    if method == METHOD_FINETUNED:
+    if method == METHOD_FINETUNED or (method == METHOD_ENSEMBLE and tune):
         _tune(classifier, texts, labels, finetune or FineTuneSettings(), cache)
     embedded = classifier.embeddings(vectors=vectors, texts=texts, cache=cache)
     _fit_regression(classifier, embedded, texts, labels, regularisation_c)
+    seconds = {"main": time.perf_counter() - started}
+    if method == METHOD_ENSEMBLE:
+        _fit_members(classifier, texts, vectors, labels, seconds)
     classifier.metadata = {
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "method": method,
@@ -205,9 +297,33 @@ def label_classifier_train(
         "label_counts": json.dumps({c: [str(x) for x in labels].count(c) for c in classes}),
         "regularisation_c": str(regularisation_c),
         "train_seconds": f"{time.perf_counter() - started:.1f}",
+        "member_seconds": json.dumps({name: round(t, 2) for name, t in seconds.items()}),
         **(classifier.finetune.as_metadata() if classifier.finetune else {}),
     }
     return classifier
+
+
+def _fit_members(classifier, texts, vectors, labels, seconds: dict[str, float]) -> None:
+    """The ensemble's other members: the n-gram regression and, when the stored embeddings are
+    given, a regression on them."""
+    from sklearn.linear_model import LogisticRegression
+
+    started = time.perf_counter()
+    classifier.ngrams = ngram_train(texts=texts, labels=labels, classes=classifier.labels)
+    seconds["ngrams"] = time.perf_counter() - started
+    members = dict(ENSEMBLE_MEMBERS)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 2 and vectors.shape[1] > 0:
+        started = time.perf_counter()
+        model = LogisticRegression(C=FROZEN_MEMBER_C, max_iter=3000)
+        model.fit(vectors, [str(x) for x in labels])
+        classifier.frozen_member = two_class_rows(
+            model.coef_, model.intercept_, len(classifier.labels)
+        )
+        seconds["frozen"] = time.perf_counter() - started
+    else:
+        members.pop("frozen")
+    classifier.members = members
 
 
 def _tune(classifier, texts, labels, settings: FineTuneSettings, cache) -> None:
@@ -237,14 +353,9 @@ def _fit_regression(classifier, embedded, texts, labels, regularisation_c: float
     model = LogisticRegression(C=regularisation_c, max_iter=2000)
     model.fit(_features(embedded, texts, classifier.embedding_weight), [str(x) for x in labels])
     assert [str(label) for label in model.classes_] == classifier.labels
-    weights, bias = model.coef_, model.intercept_
-    if len(classifier.labels) == 2:  # scikit-learn keeps one row for two classes: spell out both
-        weights, bias = (
-            np.vstack([-weights[0] / 2, weights[0] / 2]),
-            np.array([-bias[0], bias[0]]) / 2,
-        )
-    classifier.weights = np.ascontiguousarray(weights, dtype=np.float32)
-    classifier.bias = np.ascontiguousarray(bias, dtype=np.float32)
+    classifier.weights, classifier.bias = two_class_rows(
+        model.coef_, model.intercept_, len(classifier.labels)
+    )
 
 
 def label_classifier_save(*, classifier: LabelClassifier, path: Path) -> None:
@@ -272,7 +383,39 @@ def label_classifier_save(*, classifier: LabelClassifier, path: Path) -> None:
         "bias": np.ascontiguousarray(classifier.bias),
         **{name: np.ascontiguousarray(t) for name, t in classifier.encoder_tensors.items()},
     }
+    if classifier.method == METHOD_ENSEMBLE:
+        metadata.update(_ensemble_metadata(classifier))
+        tensors.update(classifier.ngrams.tensors())
+        if classifier.frozen_member is not None:
+            weights, bias = classifier.frozen_member
+            tensors[f"{FROZEN_PREFIX}weights"] = np.ascontiguousarray(weights)
+            tensors[f"{FROZEN_PREFIX}bias"] = np.ascontiguousarray(bias)
     save_file(tensors, str(path), metadata=metadata)
+
+
+def _ensemble_metadata(classifier: LabelClassifier) -> dict[str, str]:
+    return {
+        "ensemble_members": json.dumps(classifier.members),
+        "ngram_features": NGRAM_SPEC,
+        "ngram_c": str(NGRAM_C),
+        "frozen_member_c": str(FROZEN_MEMBER_C),
+    }
+
+
+def ensemble_parts(
+    *, labels: list[str], metadata: dict[str, str], tensors: dict[str, np.ndarray]
+) -> tuple[NgramModel, tuple[np.ndarray, np.ndarray] | None, dict[str, float]]:
+    """An ensemble's n-gram model, stored-embedding regression and member weights, read from
+    its safetensors file (tensors and metadata)."""
+    if metadata.get("ngram_features") != NGRAM_SPEC:
+        raise ValueError("classifier was trained with other n-gram features")
+    frozen = None
+    if f"{FROZEN_PREFIX}weights" in tensors:
+        frozen = (tensors[f"{FROZEN_PREFIX}weights"], tensors[f"{FROZEN_PREFIX}bias"])
+    ngrams = NgramModel.from_tensors(
+        labels, {n: t for n, t in tensors.items() if n.startswith(NGRAM_PREFIX)}
+    )
+    return ngrams, frozen, json.loads(metadata["ensemble_members"])
 
 
 def label_classifier_load(*, path: Path, encoder: Any = None) -> LabelClassifier:
@@ -289,8 +432,14 @@ def label_classifier_load(*, path: Path, encoder: Any = None) -> LabelClassifier
         raise ValueError("classifier was trained with other word features")
     metadata.pop("features", None)
     method = metadata.get("method", METHOD_FROZEN)
+    labels = json.loads(metadata.pop("labels"))
+    ngrams, frozen_member, members = None, None, {}
+    if method == METHOD_ENSEMBLE:
+        ngrams, frozen_member, members = ensemble_parts(
+            labels=labels, metadata=metadata, tensors=tensors
+        )
     return LabelClassifier(
-        labels=json.loads(metadata.pop("labels")),
+        labels=labels,
         weights=tensors.pop("weights"),
         bias=tensors.pop("bias"),
         embedding_model_id=metadata.pop("embedding_model_id"),
@@ -299,7 +448,10 @@ def label_classifier_load(*, path: Path, encoder: Any = None) -> LabelClassifier
         metadata=metadata,
         method=method,
         encoder_tensors={n: t for n, t in tensors.items() if n.startswith(TENSOR_PREFIX)},
-        finetune=FineTuneSettings.from_metadata(metadata) if method == METHOD_FINETUNED else None,
+        finetune=FineTuneSettings.from_metadata(metadata) if tuned(method, metadata) else None,
+        ngrams=ngrams,
+        frozen_member=frozen_member,
+        members=members,
         encoder=encoder,
     )
 
@@ -309,7 +461,12 @@ def label_classifier_config(classifier: LabelClassifier) -> dict[str, Any]:
     also carry it, in the safetensors metadata)."""
     return {
         "steward_kind": "label-classifier",
-        "architecture": "sentence embedding + hashed word n-grams, logistic regression",
+        "architecture": (
+            "average of: tuned sentence embedding + hashed words, tf-idf word/char n-grams, "
+            "stored sentence embedding; each a logistic regression"
+            if classifier.method == METHOD_ENSEMBLE
+            else "sentence embedding + hashed word n-grams, logistic regression"
+        ),
         "method": classifier.method,
         "base_model": classifier.embedding_model_id,
         "labels": classifier.labels,
@@ -321,6 +478,11 @@ def label_classifier_config(classifier: LabelClassifier) -> dict[str, Any]:
         "word_features": WORD_FEATURES,
         "text": "title, a blank line, then the body prepared by Steward's issue_text",
         "finetune": classifier.finetune.as_metadata() if classifier.finetune else None,
+        **(
+            {"ensemble": {**_ensemble_metadata(classifier), "members": classifier.members}}
+            if classifier.method == METHOD_ENSEMBLE
+            else {}
+        ),
     }
 
 

@@ -229,7 +229,7 @@ def _register(
             **classifier.metadata,
             "embedding_weight": classifier.embedding_weight,
         }.items()
-        if key not in ("trained_at", "samples", "label_counts", "train_seconds")
+        if key not in ("trained_at", "samples", "label_counts", "train_seconds", "member_seconds")
     }
     lineage = Lineage(
         base_model_id=model_id,

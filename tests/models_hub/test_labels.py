@@ -11,7 +11,7 @@ from models_hub.training.csv_evaluation import LabelledIssue, label_cross_valida
 from models_hub.training.evaluation import coverage_at_precision
 from models_hub.training.labels import (
     BEST_METHOD,
-    METHOD_FINETUNED,
+    METHOD_ENSEMBLE,
     label_classifier_load,
     label_classifier_save,
     label_classifier_train,
@@ -105,7 +105,7 @@ def test_cross_validation_scores_each_repository(fake_encoder):
 
 def test_the_method_comes_from_settings(settings, training):
     settings.STEWARD_LABEL_CLASSIFIER_METHOD = ""
-    assert label_method_default() == BEST_METHOD == METHOD_FINETUNED
+    assert label_method_default() == BEST_METHOD == METHOD_ENSEMBLE
     settings.STEWARD_LABEL_CLASSIFIER_METHOD = "frozen"
     texts, vectors, labels = training
     trained = label_classifier_train(
@@ -113,7 +113,7 @@ def test_the_method_comes_from_settings(settings, training):
     )
     assert trained.method == trained.metadata["method"] == "frozen"
     settings.STEWARD_LABEL_CLASSIFIER_METHOD = "magic"
-    with pytest.raises(ValueError, match="one of frozen, finetuned"):
+    with pytest.raises(ValueError, match="one of frozen, finetuned, ensemble"):
         label_method_default()
     with pytest.raises(ValueError, match="unknown method 'magic'"):
         label_classifier_train(
