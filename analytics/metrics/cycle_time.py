@@ -128,14 +128,15 @@ def _phase_now(frame: pd.DataFrame, marks: pd.DataFrame) -> tuple[pd.Series, pd.
 
 def cycle_time_by_period(phases: pd.DataFrame, *, period: str = "month") -> pd.DataFrame:
     """Per repository and period of the merge: merged (PRs), reviewed (of those), and the
-    median and p75 (linear interpolation) of each phase over the merged PRs that have it.
+    median and p75 (linear interpolation) of each phase over the merged PRs that have it
+    (`<phase>_known`: how many have it).
 
     PRs opened by bots are left out. Medians of phases do not add up to the median cycle:
     each is over its own PRs.
     """
     merged = phases[phases["merged_at"].notna() & ~phases["author_is_bot"].astype(bool)]
     columns = [*KEYS, "merged", "reviewed"]
-    columns += [f"{p}_{s}" for p in PHASES for s in ("median", "p75")]
+    columns += [f"{p}_{s}" for p in PHASES for s in ("median", "p75", "known")]
     if merged.empty:
         return empty(columns)
     frame = merged.assign(period_start=period_floor(merged["merged_at"], period))
@@ -145,6 +146,7 @@ def cycle_time_by_period(phases: pd.DataFrame, *, period: str = "month") -> pd.D
         hours = grouped[f"{phase}_hours"]
         out[f"{phase}_median"] = hours.median()
         out[f"{phase}_p75"] = hours.quantile(0.75)
+        out[f"{phase}_known"] = hours.count()
     return out.reset_index()[columns]
 
 

@@ -84,7 +84,7 @@ def contributor_board(request: HttpRequest) -> HttpResponse:
             "diversity": _diversity_rows(board.diversity),
             "organisations": int((board.diversity["organisation"] != "").sum()),
             "affiliated_percent": f"{100 * board.affiliated_share:.0f}%",
-            "diversity_chart": diversity_chart(board.diversity),
+            "diversity_chart": diversity_chart(board.diversity, window=window.label),
         },
     )
 

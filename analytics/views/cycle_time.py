@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from analytics.metrics.cycle_time import PHASE_HELP, PHASES
-from analytics.selectors.board_charts import cycle_time_chart, duration_unit, waiting_chart
+from analytics.selectors.board_charts import cycle_time_chart, waiting_chart
 from analytics.selectors.cycle_time import cycle_time_build
 from analytics.views.report_forms import PRESETS, CycleTimeForm
 from community.selectors import repository_get_visible
@@ -85,7 +85,6 @@ def cycle_time(request: HttpRequest, owner: str, name: str) -> HttpResponse:
          "reviews": r.reviews, "prs_reviewed": r.prs_reviewed}
         for r in cycle.load.itertuples()
     ]  # fmt: skip
-    unit, _ = duration_unit(phases["pickup_hours"])
     return render(
         request,
         "analytics/cycle_time/repository.html",
@@ -103,6 +102,5 @@ def cycle_time(request: HttpRequest, owner: str, name: str) -> HttpResponse:
             "recent": _pr_rows(merged.head(RECENT_MERGED), cycle.logins),
             "waiting": waiting,
             "load": load,
-            "unit": unit,
         },
     )

@@ -8,20 +8,26 @@
   var palette = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4d7c0f", "#be185d"];
   window.stewardCharts = [];
 
+  // Value axes are vertical, or horizontal for `horizontal` bars (the board's shares); an axis
+  // may be `stacked` (the cycle-time phases) and have a `max` (a percentage's 100).
   function scales(data) {
     var axes = data.axes || [{ id: "y", title: data.unit || "", position: "left" }];
-    var out = {};
+    var value = data.horizontal ? "x" : "y", out = {}, stacked = false;
     axes.forEach(function (axis, index) {
       out[axis.id] = {
         type: "linear",
-        axis: "y",
+        axis: value,
         beginAtZero: true,
-        position: axis.position || "left",
+        position: data.horizontal ? (index === 0 ? "bottom" : "top") : axis.position || "left",
         title: { display: !!axis.title, text: axis.title || "" },
         ticks: axis.integer ? { precision: 0 } : {},  // no "1.5 releases"
-        grid: { drawOnChartArea: index === 0 }  // one grid: the left axis's
+        grid: { drawOnChartArea: index === 0 },  // one grid: the left axis's
+        stacked: !!axis.stacked
       };
+      if (axis.max !== undefined) { out[axis.id].max = axis.max; }
+      stacked = stacked || !!axis.stacked;
     });
+    if (stacked) { out[data.horizontal ? "y" : "x"] = { stacked: true }; }
     return out;
   }
 
@@ -78,6 +84,7 @@
       type: data.type || "line",
       data: { labels: data.labels, datasets: data.datasets },
       options: {
+        indexAxis: data.horizontal ? "y" : "x",
         responsive: true,
         maintainAspectRatio: false,
         animation: false,

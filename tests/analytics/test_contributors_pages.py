@@ -94,7 +94,7 @@ def test_organisations_and_the_elephant_factor(client, board):
     assert "<dt>Elephant factor</dt><dd>1</dd>" in orgs  # acme 3, globex 3: one makes half
     assert "<dt>With a known organisation</dt><dd>75%</dd>" in orgs  # 6 of 8
     assert "acme" in orgs and "globex" in orgs and "50.0%" in orgs
-    assert 'data-board-chart="chart-diversity-data"' in orgs
+    assert 'data-chart="chart-diversity-data"' in orgs
 
 
 def test_a_maintainer_corrects_an_affiliation(client, staff_client, board):

@@ -11,7 +11,7 @@ from tests.analytics.test_browser import INKED_PIXELS
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
-AXES = """() => window.stewardBoardCharts.map(c => {
+AXES = """() => window.stewardCharts.map(c => {
   const value = c.options.indexAxis === 'y' ? c.scales.x : c.scales.y;
   return {id: c.canvas.id, stacked: !!c.options.scales[value.axis].stacked, min: value.min,
           unit: value.options.title.text, datasets: c.data.datasets.length};
@@ -28,7 +28,7 @@ def _charts(live_server, path: str, shot: str) -> tuple[list, list, dict]:
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(f"{live_server.url}{path}")
-            page.wait_for_function("window.stewardBoardCharts && window.stewardBoardCharts.length")
+            page.wait_for_function("window.stewardCharts && window.stewardCharts.length")
             axes = page.evaluate(AXES)
             inked = {a["id"]: page.evaluate(INKED_PIXELS, a["id"]) for a in axes}
             page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
@@ -45,7 +45,9 @@ def test_cycle_time_stacks_phase_medians(community, live_server, monkeypatch):
     by_id = {a["id"]: a for a in axes}
     assert by_id["chart-cycle"]["stacked"] is True and by_id["chart-cycle"]["min"] == 0
     # pickup 3 h + review 21 h + merge 24 h; no push known, so no coding dataset
-    assert by_id["chart-cycle"]["unit"] == "hours" and by_id["chart-cycle"]["datasets"] == 3
+    # and the PRs merged per month, on their own axis
+    assert by_id["chart-cycle"]["unit"] == "median time in phase (hours)"
+    assert by_id["chart-cycle"]["datasets"] == 4
     assert by_id["chart-waiting"]["unit"] == "open pull requests"
     assert min(inked.values()) > 500
 
