@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from tests.browser import ARTIFACTS, launched_chromium, needs_chromium
+from tests.community.api.swagger_css import ICONS, OVERRIDES, data_images, swagger_css
 
 RECORD_VIOLATIONS = """
 window.cspViolations = [];
@@ -69,3 +70,16 @@ def test_swagger_ui_renders_under_the_content_security_policy(live_server, monke
         page.screenshot(path=str(ARTIFACTS / "api-docs.png"), full_page=False)
         assert page.evaluate("window.cspViolations") == []
         assert not [text for text in console if "Content Security Policy" in text]
+
+
+def test_every_data_image_of_swagger_ui_is_served_from_our_files():
+    """A new Swagger UI release that draws another icon from a data: URL fails here: regenerate
+    with `python -m tests.community.api.swagger_css`."""
+    images, files = data_images(swagger_css())
+    overrides = OVERRIDES.read_text()
+
+    assert images
+    for image in images:
+        assert image.rule in overrides, image.rule
+    for name, content in files.items():
+        assert (ICONS / name).read_bytes() == content, name
