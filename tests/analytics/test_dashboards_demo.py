@@ -106,9 +106,32 @@ def _has_digests() -> bool:
 
 
 def _has_organisations() -> bool:
+    """Someone's organisation is known: a stored affiliation or a commit email's company."""
+    from analytics.metrics.contributors_board import email_organisation
     from analytics.models.affiliations import Affiliation
+    from community.models import PushedCommit
 
-    return Affiliation.objects.exclude(organisation="").exists()
+    emails = PushedCommit.objects.values_list("author_email", flat=True).distinct()
+    return Affiliation.objects.exclude(organisation="").exists() or any(
+        email_organisation(email) for email in emails
+    )
+
+
+def test_the_contributor_board_shows_the_demo_organisations(demo_output, client):
+    """The demo's people work for a few companies (their commit emails say so): the default
+    window's board draws organisational diversity and has an elephant factor."""
+    page = client.get("/dashboards/contributors/").content.decode()
+    orgs = page[page.index('id="orgs-heading"') : page.index('id="board-heading"')]
+    chart = json.loads(
+        re.search(r'<script id="chart-diversity-data" type="application/json">(.*?)</script>',
+                  orgs, re.S).group(1)
+    )  # fmt: skip
+    # acme leads; at a tenth of the size, two or more companies are active in the last 90 days
+    assert chart["labels"][0] == "acme" and len(chart["labels"]) >= 2
+    assert all(chart["datasets"][0]["points"])
+    factor = re.search(r"<dt>Elephant factor</dt><dd>(\d+)</dd>", orgs)
+    assert factor and int(factor.group(1)) >= 1
+    assert "No one active in this window has a known organisation" not in orgs
 
 
 def _has_items(path: str) -> bool:

@@ -417,3 +417,36 @@ def test_maintainers_answer_pull_requests_minutes_to_days_after_they_open():
     assert len(medians) >= 6 and len({round(m, 1) for m in medians}) > len(medians) / 2
     again = demo_world_build(seed=3, scale=0.1, until=END)
     assert [r.events for r in again.repositories] == [r.events for r in world.repositories]
+
+
+def test_people_work_somewhere_as_their_commit_emails_say():
+    """Organisational diversity has something to show: most maintainers and some regulars
+    commit with a work address (a few companies), the rest with personal or noreply ones."""
+    from analytics.metrics.contributors_board import email_organisation
+
+    world = demo_world_build(seed=3, scale=0.1, until=END)
+    maintainers = [world.commit_emails[user.id] for user in world.maintainers]
+    assert [email.rpartition("@")[2] for email in maintainers[:3]] == [
+        "acme.com",
+        "acme.com",
+        "globex.com",
+    ]
+    people = [a for a in world.actors if a.id in world.commit_emails]
+    organisations = Counter(email_organisation(world.commit_emails[a.id]) for a in people)
+    assert len([org for org in organisations if org]) >= 3  # a few companies
+    assert organisations[""] >= len(people) / 3  # independents: personal or noreply addresses
+    assert organisations["acme"] < sum(n for org, n in organisations.items() if org)
+    again = demo_world_build(seed=3, scale=0.1, until=END)
+    assert again.commit_emails == world.commit_emails
+    assert demo_world_build(seed=4, scale=0.1, until=END).commit_emails != world.commit_emails
+
+
+def test_merge_commits_carry_their_authors_commit_emails(small_demo):
+    from community.models import PushedCommit
+
+    domains = Counter(
+        email.rpartition("@")[2]
+        for email in PushedCommit.objects.values_list("author_email", flat=True)
+    )
+    assert domains["acme.com"] > 0 and domains["globex.com"] > 0
+    assert all(domain for domain in domains)

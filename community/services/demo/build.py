@@ -26,7 +26,12 @@ from community.github.payloads import (
 from community.services.demo.context import RepoContext
 from community.services.demo.ids import IdAllocator
 from community.services.demo.issue_flow import issue_flow
-from community.services.demo.people import Cast, cast_build, stargazers_build
+from community.services.demo.people import (
+    Cast,
+    cast_build,
+    commit_emails_build,
+    stargazers_build,
+)
 from community.services.demo.plans import ItemPlan, plans_build
 from community.services.demo.pull_flow import pull_flow
 from community.services.demo.releases import (
@@ -68,6 +73,7 @@ class DemoWorld:
     installation_id: int
     actors: list[GitHubUser]
     repositories: list[RepositoryData]
+    commit_emails: dict[int, str] = field(default_factory=dict)  # by account id
 
 
 def demo_world_build(*, seed: int, scale: float, until: datetime) -> DemoWorld:
@@ -116,6 +122,7 @@ def demo_world_build(*, seed: int, scale: float, until: datetime) -> DemoWorld:
         installation_id=ids.next("installation"),
         actors=[cast.org, *(p.user for p in cast.people), *cast.bots, *passers_by],
         repositories=repositories,
+        commit_emails=commit_emails_build(_rng(seed, "commit-emails"), cast=cast),
     )
 
 

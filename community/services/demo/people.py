@@ -234,3 +234,45 @@ def _person_user(
     user_id = ids.next("actor")
     avatar = f"https://avatars.githubusercontent.com/u/{user_id}?v=4"
     return GitHubUser(id=user_id, login=login, name=f"{first} {last}", avatar_url=avatar)
+
+
+# Where the demo's people work, as their commit emails say: the company behind the project
+# (acme) employs most maintainers; a few other companies send regulars; most of the long tail
+# contributes on their own time. (name, email domain, weight among the employed)
+EMPLOYERS = (
+    ("Acme", "acme.com", 4),
+    ("Globex", "globex.com", 3),
+    ("Initech", "initech.io", 2),
+    ("Hooli", "hooli.dev", 2),
+    ("Umbrella", "umbrella.org", 1),
+)
+# Share of each role with an employer that shows in their commit email.
+EMPLOYED = {ROLE_MAINTAINER: 0.85, ROLE_REGULAR: 0.6, ROLE_CASUAL: 0.3}
+PERSONAL_MAIL = ("gmail.com", "proton.me", "outlook.com")
+
+
+def commit_emails_build(rng: random.Random, *, cast: Cast) -> dict[int, str]:
+    """The email each person's commits carry (by account id): a work address for people with
+    an employer, otherwise a personal address or GitHub's noreply one (which name no company).
+
+    The first two maintainers work for Acme, the third for Globex, so the project reads as
+    company-led but not single-vendor. Draws come from `rng` only (its own stream), so the rest
+    of the demo is unchanged by them.
+    """
+    names = [name for name, _, _ in EMPLOYERS]
+    weights = [weight for _, _, weight in EMPLOYERS]
+    domains = {name: domain for name, domain, _ in EMPLOYERS}
+    emails = {}
+    for rank, person in enumerate(cast.people):
+        user = person.user
+        local = (user.name or user.login).lower().replace(" ", ".")
+        employer = {0: "Acme", 1: "Acme", 2: "Globex"}.get(rank)
+        if employer is None and rng.random() < EMPLOYED[person.role]:
+            employer = rng.choices(names, weights=weights)[0]
+        if employer is not None:
+            emails[user.id] = f"{local}@{domains[employer]}"
+        elif rng.random() < 0.5:
+            emails[user.id] = f"{local}@{rng.choice(PERSONAL_MAIL)}"
+        else:
+            emails[user.id] = f"{user.id}+{user.login}@users.noreply.github.com"
+    return emails

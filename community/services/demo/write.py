@@ -93,7 +93,7 @@ def _steps(world: DemoWorld) -> list[Step]:
         lambda repo, data: upserts.releases_bulk_upsert(repository=repo, payloads=data.releases),
         lambda repo, data: _paged(data.stars, repo, upserts.star_events_bulk_upsert),
         lambda repo, data: _members_write(repo, maintainers),
-        lambda repo, data: _pushes_write(repo, data),
+        lambda repo, data: _pushes_write(repo, data, world.commit_emails),
     ]
 
 
@@ -110,13 +110,18 @@ def _members_write(repository: Repository, maintainers: list[GitHubUser]) -> Non
         )
 
 
-def _pushes_write(repository: Repository, data: RepositoryData) -> None:
-    """Every merge lands on the default branch as one commit by the pull request's author."""
+def _pushes_write(repository: Repository, data: RepositoryData, emails: dict[int, str]) -> None:
+    """Every merge lands on the default branch as one commit by the pull request's author, with
+    the author's commit email (a work address says where they work: organisational diversity)."""
+
+    def email(user: GitHubUser) -> str:
+        return emails.get(user.id) or f"{user.login}@users.noreply.github.com"
+
     commits = [
         GitHubPushedCommit(
             sha=pull.merge_commit_sha,
             author_name=(pull.user.name or pull.user.login) if pull.user else "",
-            author_email=f"{pull.user.login}@users.noreply.github.com" if pull.user else "",
+            author_email=email(pull.user) if pull.user else "",
             author_login=pull.user.login if pull.user else "",
             timestamp=pull.merged_at,
         )
