@@ -29,8 +29,10 @@ SEED = """
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 state = MigrationLoader(connection).project_state(("community", {community!r}))
+Actor = state.apps.get_model("community", "Actor")
 Repository = state.apps.get_model("community", "Repository")
-Repository.objects.create(id=4242, owner="acme", name="upgraded", full_name="acme/upgraded")
+acme = Actor.objects.create(id=4141, login="acme")
+Repository.objects.create(id=4242, owner=acme, name="upgraded", full_name="acme/upgraded")
 """
 CHECK = """
 from community.models import Repository
