@@ -10,7 +10,12 @@ from django.contrib.auth import get_user_model
 from accounts.models import RepositoryRole
 from models_hub.models import SuggestionFeedback
 from tests.browser import ARTIFACTS, launched_chromium, needs_chromium
-from tests.factories import IssueFactory, TriageResultFactory, TriageSuggestionFactory
+from tests.factories import (
+    IssueFactory,
+    LabelFactory,
+    TriageResultFactory,
+    TriageSuggestionFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), needs_chromium]
 SCRIPT_TITLE = "<script>window.__x=1</script>"
@@ -22,7 +27,8 @@ def scenario(queue_scenario):
     repository = queue_scenario.repository
     repository.homepage = "javascript:alert(1)"
     repository.save()
-    hostile = IssueFactory(repository=repository, number=42, title=SCRIPT_TITLE)
+    newcomers = LabelFactory(repository=repository, name="good first issue", color="7057ff")
+    hostile = IssueFactory(repository=repository, number=42, title=SCRIPT_TITLE, labels=[newcomers])
     TriageSuggestionFactory(result=TriageResultFactory(issue=hostile), value="docs", score=0.8)
     pat = get_user_model().objects.create_user("pat", password=PASSWORD)
     RepositoryRole.objects.create(user=pat, repository=repository)
@@ -87,6 +93,8 @@ def test_a_maintainer_signs_in_browses_and_triages(scenario, live_server, browse
     expect(page.get_by_text("Maintainer of 1 repository")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "accounts-home.png"), full_page=True)
     page.goto(f"{base}/accounts/me/good-first-issues/")
+    expect(page.get_by_role("link", name=SCRIPT_TITLE)).to_be_visible()
+    _assert_inert(page)
     page.screenshot(path=str(ARTIFACTS / "accounts-good-first-issues.png"), full_page=True)
     page.goto(f"{base}/accounts/me/tokens/")
     page.get_by_label("Token name").fill("weekly report")
