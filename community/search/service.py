@@ -197,12 +197,10 @@ class FusedResults(Sequence):
     def _load(self, keys: list[tuple[str, int]]) -> list[SearchResult]:
         wanted = {kind: [pk for k, pk in keys if k == kind] for kind in KINDS}
         rows = {
-            "issue": Issue.objects.select_related("repository", "author")
-            .prefetch_related("labels")
-            .in_bulk(wanted["issue"]),
-            "pull": PullRequest.objects.select_related("repository", "author")
-            .prefetch_related("labels")
-            .in_bulk(wanted["pull"]),
+            "issue": Issue.objects.select_related("repository", "author").in_bulk(wanted["issue"]),
+            "pull": PullRequest.objects.select_related("repository", "author").in_bulk(
+                wanted["pull"]
+            ),
             "comment": Comment.objects.select_related(
                 "author", "issue__repository", "pull_request__repository"
             ).in_bulk(wanted["comment"]),

@@ -125,3 +125,23 @@ def test_people_search_puts_the_exact_login_first(world, client):
 
     assert page.index('href="/people/ada/"') < page.index('href="/people/adam/"')
     assert 'href="/people/adamant/"' not in page  # no visible activity
+
+
+def test_the_page_costs_the_same_queries_for_few_or_many_results(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/", {"q": "tooltip"}).status_code == 200
+        return len(captured.captured_queries)
+
+    for n in range(2):
+        issue = IssueFactory(repository=world.public, title=f"Tooltip {n}")
+        CommentFactory(issue=issue, body="the tooltip again")
+    few = queries()
+    for n in range(30):
+        issue = IssueFactory(repository=world.public, title=f"Tooltip glitch {n}")
+        CommentFactory(issue=issue, body="the tooltip again")
+
+    assert queries() == few
