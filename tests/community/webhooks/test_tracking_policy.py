@@ -129,8 +129,9 @@ def _settings_value(module: str, **environment: str) -> subprocess.CompletedProc
     )
 
 
-def test_production_defaults_to_configured_and_the_embedded_setup_to_all():
-    assert _settings_value("config.settings.production").stdout.strip() == "configured"
+def test_the_base_settings_production_builds_on_default_to_configured_and_local_to_all():
+    base = _settings_value("config.settings.base")
+    assert base.stdout.strip() == "configured", base.stderr
     assert _settings_value("config.settings.local").stdout.strip() == "all"
 
 
