@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import RepositoryRole
-from community.models import Repository
+from community.models import Comment, Issue, PullRequest, Repository, Review
 
 
 def is_signed_in(user) -> bool:
@@ -80,3 +80,20 @@ def sees_every_repository(user) -> bool:
     """Aggregates over all repositories (private ones included) are for admins only: a
     maintainer of one private repository must not read another's numbers inside a total."""
     return is_admin(user)
+
+
+def accounts_seen_by_maintainer(user) -> set[int] | None:
+    """GitHub accounts (Actor ids) active in the repositories the user maintains: those whose
+    identity they may judge. None for admins: every account."""
+    if is_admin(user):
+        return None
+    repositories = repositories_maintained_by(user).values("pk")
+    seen: set[int] = set()
+    for rows, actor in (
+        (Issue.objects.filter(repository__in=repositories), "author_id"),
+        (PullRequest.objects.filter(repository__in=repositories), "author_id"),
+        (Comment.objects.filter(repository__in=repositories), "author_id"),
+        (Review.objects.filter(pull_request__repository__in=repositories), "reviewer_id"),
+    ):
+        seen.update(rows.exclude(**{actor: None}).values_list(actor, flat=True).distinct())
+    return seen

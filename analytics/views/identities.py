@@ -1,17 +1,20 @@
-"""Admins decide on proposed merges of accounts into one person, a cluster at a time or many.
-Proposals span every repository (and show logins seen only in private ones), so they are not
-split per maintainer."""
+"""Maintainers decide on proposed merges of accounts into one person, a cluster at a time or
+many. Admins see every proposal; a maintainer sees and decides only those all of whose accounts
+(and the accounts already merged with them) are active in repositories they maintain, so no
+login seen only elsewhere reaches them (accounts.permissions.accounts_seen_by_maintainer)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import admin_required
+from accounts.decorators import maintainer_required
+from accounts.permissions import accounts_seen_by_maintainer
+from analytics.models import IdentityMembership, MergeProposal
 from analytics.selectors.identities import identities_merged, identity_proposal_clusters
 from analytics.services.identities import (
     CONFIRM,
@@ -39,19 +42,45 @@ class ClusterDecisionForm(forms.Form):
     cluster = ClusterKeysField()
 
 
-@admin_required
+def _cluster_accounts(cluster) -> set[int]:
+    return {a.actor.pk for a in cluster.accounts} | {
+        other.pk for a in cluster.accounts for other in a.merged_with
+    }
+
+
+def _judgeable(clusters: list[list[int]], seen: set[int]) -> bool:
+    """Whether every posted cluster's accounts, and the accounts already one person with them,
+    are among `seen`."""
+    pairs = MergeProposal.objects.filter(pk__in=[pk for cluster in clusters for pk in cluster])
+    actors = {
+        i for low, high in pairs.values_list("actor_low_id", "actor_high_id") for i in (low, high)
+    }
+    identities = IdentityMembership.objects.filter(actor_id__in=actors).values("identity_id")
+    members = IdentityMembership.objects.filter(identity_id__in=identities)
+    return actors | set(members.values_list("actor_id", flat=True)) <= seen
+
+
+@maintainer_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    context = {"clusters": identity_proposal_clusters(), "identities": identities_merged()}
+    clusters, identities = identity_proposal_clusters(), identities_merged()
+    seen = accounts_seen_by_maintainer(request.user)
+    if seen is not None:
+        clusters = [c for c in clusters if _cluster_accounts(c) <= seen]
+        identities = [i for i in identities if {a.pk for a in i.actors.all()} <= seen]
+    context = {"clusters": clusters, "identities": identities}
     return render(request, "analytics/identities.html", context)
 
 
 @require_POST
-@admin_required
+@maintainer_required
 def proposals_decide(request: HttpRequest) -> HttpResponse:
     form = ClusterDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Tick at least one proposal, then choose a decision.")
         return redirect("analytics:identities")
+    seen = accounts_seen_by_maintainer(request.user)
+    if seen is not None and not _judgeable(form.cleaned_data["cluster"], seen):
+        raise PermissionDenied("Those accounts are not all active in repositories you maintain.")
     decision = form.cleaned_data["decision"]
     try:
         decided = identity_clusters_decide(
@@ -69,7 +98,7 @@ def proposals_decide(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@admin_required
+@maintainer_required
 def proposals_generate(request: HttpRequest) -> HttpResponse:
     counts = identity_proposals_generate()
     text = f"{counts.clusters} proposal{'s' if counts.clusters != 1 else ''} waiting"

@@ -83,10 +83,11 @@ POLICY: dict[str, Policy] = {
     "analytics:comparison_export": same(EVERYONE),
     # Generating a digest: the repository's maintainers and admins. (An empty form: 302 back.)
     "analytics:digest_generate": sides("L 403 302 403 302", "L 403 404 302 302", method="POST"),
-    # Identity merges span every repository: admins.
-    "analytics:identities": same("L 403 403 403 200"),
-    "analytics:identities_generate": same("L 403 403 403 302", method="POST"),
-    "analytics:identities_decide": same("L 403 403 403 302", method="POST"),
+    # Identity merges: maintainers, each over the accounts of their repositories (an empty
+    # decision form: 302 back with a message).
+    "analytics:identities": same("L 403 200 200 200"),
+    "analytics:identities_generate": same("L 403 302 302 302", method="POST"),
+    "analytics:identities_decide": same("L 403 302 302 302", method="POST"),
     # Triage: maintainers of the repository (the queue lists only their repositories).
     "triage:index": same("L 403 200 200 200"),
     "triage:issue": sides("L 403 200 403 200", "L 403 404 200 200"),

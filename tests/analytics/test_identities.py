@@ -243,7 +243,7 @@ def test_only_staff_see_or_decide(client, django_user_model, people, method, url
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     client.force_login(django_user_model.objects.create_user("member"))
     response = getattr(client, method)(url, data if method == "post" else None)
-    assert response.status_code == 403  # signed in, but identities span every repository
+    assert response.status_code == 403  # signed in, but maintains no repository
     assert not IdentityMembership.objects.exists()
     assert MergeProposal.objects.filter(status=PROPOSED).count() == 2
 
