@@ -48,8 +48,8 @@ def nlbse_issues() -> list[tuple[str, str]]:
 
 
 def demo_issues(count: int, seed: int = 7) -> list[tuple[str, str]]:
-    from community.services.demo.repos import BUG, DOCS, FEATURE, QUESTION
-    from community.services.demo.texts import issue_text as demo_text
+    from demo.generator.repos import BUG, DOCS, FEATURE, QUESTION
+    from demo.generator.texts import issue_text as demo_text
 
     rng = random.Random(seed)
     components = ("table", "grid", "theme loader", "renderer", "cli", "layout engine", "markdown")

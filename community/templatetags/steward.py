@@ -17,7 +17,7 @@ from community.links import safe_url
 from community.markdown import render_markdown
 from community.models import Issue, PullRequest, Repository
 from community.navigation import nav_items
-from community.services.demo.ids import is_demo_id
+from community.synthetic_ids import is_demo_id
 
 register = template.Library()
 _HEX_COLOR = re.compile(r"^[0-9a-fA-F]{6}$")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "analytics",
     "models_hub",
     "accounts",
+    "demo",  # above the others: `manage.py demo` fills them all
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ about 300 contributors and two years of issues, pull requests, reviews, comments
 stars, deterministically from a seed, and writes it through the upsert services.
 """
 
-from community.services.demo.service import (
+from demo.generator.service import (
     MAINTAINER_PASSWORD,
     MAINTAINER_USERNAME,
     DemoResult,

@@ -23,25 +23,25 @@ from community.github.payloads import (
     GitHubStar,
     GitHubUser,
 )
-from community.services.demo.context import RepoContext
-from community.services.demo.ids import IdAllocator
-from community.services.demo.issue_flow import issue_flow
-from community.services.demo.people import (
+from demo.generator.context import RepoContext
+from demo.generator.ids import IdAllocator
+from demo.generator.issue_flow import issue_flow
+from demo.generator.people import (
     Cast,
     cast_build,
     commit_emails_build,
     stargazers_build,
 )
-from community.services.demo.plans import ItemPlan, plans_build
-from community.services.demo.pull_flow import pull_flow
-from community.services.demo.releases import (
+from demo.generator.plans import ItemPlan, plans_build
+from demo.generator.pull_flow import pull_flow
+from demo.generator.releases import (
     MergedPullRequest,
     milestones_build,
     release_schedule,
     releases_build,
 )
-from community.services.demo.repos import REPOSITORIES, RepoSpec, labels_build
-from community.services.demo.stars import stars_build
+from demo.generator.repos import REPOSITORIES, RepoSpec, labels_build
+from demo.generator.stars import stars_build
 
 SPAN = timedelta(days=730)
 ORG = "acme"

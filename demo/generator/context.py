@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from community.github.payloads import GitHubLabel, GitHubMilestone
-from community.services.demo.ids import IdAllocator
-from community.services.demo.people import Cast, Person
-from community.services.demo.plans import ItemPlan
-from community.services.demo.releases import PlannedRelease, version_at
-from community.services.demo.repos import RepoSpec
-from community.services.demo.thread import Thread
+from demo.generator.ids import IdAllocator
+from demo.generator.people import Cast, Person
+from demo.generator.plans import ItemPlan
+from demo.generator.releases import PlannedRelease, version_at
+from demo.generator.repos import RepoSpec
+from demo.generator.thread import Thread
 
 
 @dataclass

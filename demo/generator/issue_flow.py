@@ -10,15 +10,15 @@ import random
 from datetime import datetime, timedelta
 
 from community.github.payloads import GitHubIssue, GitHubUser
-from community.services.demo.context import RepoContext, association
-from community.services.demo.people import Person
-from community.services.demo.plans import ItemPlan
-from community.services.demo.releases import milestone_at
-from community.services.demo.replies import comment_body
-from community.services.demo.repos import BUG, CATEGORY_LABELS, DOCS, FEATURE, QUESTION
-from community.services.demo.texts import issue_text
-from community.services.demo.thread import Thread
-from community.services.demo.timing import DAY, HOUR, after
+from demo.generator.context import RepoContext, association
+from demo.generator.people import Person
+from demo.generator.plans import ItemPlan
+from demo.generator.releases import milestone_at
+from demo.generator.replies import comment_body
+from demo.generator.repos import BUG, CATEGORY_LABELS, DOCS, FEATURE, QUESTION
+from demo.generator.texts import issue_text
+from demo.generator.thread import Thread
+from demo.generator.timing import DAY, HOUR, after
 
 # (completed, not_planned, duplicate) chances by category; the rest stays open.
 _FATES = {

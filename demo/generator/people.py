@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from community.github.payloads import GitHubUser
-from community.services.demo.ids import IdAllocator
-from community.services.demo.timing import growing_moment, skewed_delay
+from demo.generator.ids import IdAllocator
+from demo.generator.timing import growing_moment, skewed_delay
 
 FIRST_NAMES = [
     "Ada",

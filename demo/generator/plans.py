@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from community.github.payloads import GitHubUser
-from community.services.demo.people import ROLE_MAINTAINER, ROLE_REGULAR, Cast, Person
-from community.services.demo.repos import RepoSpec
-from community.services.demo.timing import growing_moment, working_time
+from demo.generator.people import ROLE_MAINTAINER, ROLE_REGULAR, Cast, Person
+from demo.generator.repos import RepoSpec
+from demo.generator.timing import growing_moment, working_time
 
 PR_KINDS = {"fix": 0.45, "feature": 0.25, "docs": 0.15, "chore": 0.15}
 DEPENDENCY = "dependency"

@@ -11,16 +11,16 @@ from datetime import datetime
 from hashlib import sha1
 
 from community.github.payloads import GitHubPullRequest, GitHubUser
-from community.services.demo.context import RepoContext, association
-from community.services.demo.plans import DEPENDENCY, ItemPlan
-from community.services.demo.releases import milestone_at
-from community.services.demo.replies import (
+from demo.generator.context import RepoContext, association
+from demo.generator.plans import DEPENDENCY, ItemPlan
+from demo.generator.releases import milestone_at
+from demo.generator.replies import (
     comment_body,
     dependency_pr_text,
     pull_request_text,
 )
-from community.services.demo.thread import Thread
-from community.services.demo.timing import DAY, HOUR, after, skewed_delay, working_time
+from demo.generator.thread import Thread
+from demo.generator.timing import DAY, HOUR, after, skewed_delay, working_time
 
 _REVIEW_TEXTS = {
     "APPROVED": "approved",

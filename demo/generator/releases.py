@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from community.github.payloads import GitHubMilestone, GitHubRelease, GitHubUser
-from community.services.demo.ids import IdAllocator
-from community.services.demo.repos import RepoSpec
-from community.services.demo.timing import DAY, skewed_delay, working_time
+from demo.generator.ids import IdAllocator
+from demo.generator.repos import RepoSpec
+from demo.generator.timing import DAY, skewed_delay, working_time
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from community.services.demo.texts import FEATURES, SYMPTOMS, TRIGGERS, Text, snippet
+from demo.generator.texts import FEATURES, SYMPTOMS, TRIGGERS, Text, snippet
 
 PACKAGES = (
     "pytest",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from community.github.payloads import GitHubLabel
-from community.services.demo.ids import IdAllocator
+from demo.generator.ids import IdAllocator
 
 # Issue categories (the label a triage model learns) and the label each one gets.
 BUG, FEATURE, QUESTION, DOCS = "bug", "feature", "question", "docs"

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from community.services.demo.build import demo_world_build
-from community.services.demo.write import demo_world_write
+from demo.generator.build import demo_world_build
+from demo.generator.write import demo_world_write
 
 MAINTAINER_USERNAME = "maintainer"
 MAINTAINER_PASSWORD = "steward-demo"

@@ -6,8 +6,8 @@ import random
 from datetime import datetime
 
 from community.github.payloads import GitHubStar, GitHubUser
-from community.services.demo.people import Cast
-from community.services.demo.timing import growing_moment
+from demo.generator.people import Cast
+from demo.generator.timing import growing_moment
 
 
 def stars_build(

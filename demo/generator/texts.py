@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from community.services.demo.repos import BUG, DOCS, FEATURE, QUESTION
+from demo.generator.repos import BUG, DOCS, FEATURE, QUESTION
 
 TRIGGERS = (
     "the window is resized",

@@ -13,7 +13,7 @@ from community.github.payloads import (
     GitHubReview,
     GitHubUser,
 )
-from community.services.demo.ids import IdAllocator
+from demo.generator.ids import IdAllocator
 
 
 @dataclass

@@ -13,8 +13,8 @@ from tqdm import tqdm
 from community.github.payloads import GitHubInstallation, GitHubPushedCommit, GitHubUser
 from community.models import Actor, Issue, PullRequest, Repository
 from community.services import upserts
-from community.services.demo.build import DemoWorld, RepositoryData
-from community.services.demo.ids import IdAllocator
+from demo.generator.build import DemoWorld, RepositoryData
+from demo.generator.ids import IdAllocator
 
 # One statement writes at most this many payloads: a sync page is 100, webhooks send one.
 PAGE = 500

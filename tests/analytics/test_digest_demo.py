@@ -25,7 +25,7 @@ from community.models import (
     Review,
     StarEvent,
 )
-from community.services.demo import demo_community_create
+from demo.generator import demo_community_create
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.db.models import Count
 
 from community.models import Issue, PullRequest
 from community.selectors import contributor_list
-from community.services.demo import demo_community_create
+from demo.generator import demo_community_create
 
 REPOSITORY = "acme/widgets"
 

@@ -28,13 +28,13 @@ from community.models import (
     Review,
     StarEvent,
 )
-from community.services.demo import (
+from demo.generator import (
     MAINTAINER_PASSWORD,
     MAINTAINER_USERNAME,
     demo_community_create,
 )
-from community.services.demo.build import demo_world_build
-from community.services.demo.ids import DEMO_ID_BASE
+from demo.generator.build import demo_world_build
+from demo.generator.ids import DEMO_ID_BASE
 
 pytestmark = pytest.mark.django_db
 

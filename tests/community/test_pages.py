@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import RepositorySync, SyncStatus
-from community.services.demo.ids import IdAllocator
+from demo.generator.ids import IdAllocator
 from tests.factories import IssueFactory, LabelFactory, PullRequestFactory, RepositoryFactory
 
 pytestmark = pytest.mark.django_db

@@ -26,8 +26,8 @@ ODD_TEXTS = [
 @pytest.fixture(scope="module")
 def issue_texts() -> list[str]:
     """Four dozen generated issues of every category and length, plus edge cases."""
-    from community.services.demo.repos import BUG, DOCS, FEATURE, QUESTION
-    from community.services.demo.texts import issue_text as demo_issue
+    from demo.generator.repos import BUG, DOCS, FEATURE, QUESTION
+    from demo.generator.texts import issue_text as demo_issue
     from models_hub.embeddings.text import issue_text
 
     rng = random.Random(11)

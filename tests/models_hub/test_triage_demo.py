@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from community.models import Issue, IssueState
-from community.services.demo import demo_community_create
+from demo.generator import demo_community_create
+from demo.triage import demo_issue_selection, demo_triage_prepare
 from models_hub.models import (
     AliasEvent,
     ChallengerReplay,
@@ -22,7 +23,6 @@ from models_hub.models import (
     TriageSuggestion,
 )
 from models_hub.registry.aliases import champion_of
-from models_hub.triage.demo import demo_issue_selection, demo_triage_prepare
 
 pytestmark = pytest.mark.django_db
 UNTIL = date(2025, 6, 30)

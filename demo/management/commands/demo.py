@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from community.models import Repository
-from community.services.demo import (
+from demo.generator import (
     MAINTAINER_PASSWORD,
     MAINTAINER_USERNAME,
     demo_community_create,
@@ -117,7 +117,7 @@ class Command(BaseCommand):
 
     def _triage(self, *, progress: bool) -> None:
         """The triage queue's first content: real suggestions from models trained on the demo."""
-        from models_hub.triage.demo import demo_triage_prepare
+        from demo.triage import demo_triage_prepare
 
         done = demo_triage_prepare(progress=progress)
         self.stdout.write(
