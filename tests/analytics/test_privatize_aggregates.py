@@ -187,3 +187,24 @@ def test_a_fill_that_read_the_repository_as_public_does_not_bring_it_back(client
     assert LEAK not in json.dumps(public.lists)
     everything = AttentionSnapshot.objects.get(scope=Scope.ALL, repository__isnull=True)
     assert LEAK in json.dumps(everything.lists)
+
+
+def test_a_fill_running_while_a_repository_is_privatized_writes_no_public_rows(
+    gadgets, community, monkeypatch
+):
+    from analytics.services import rollups
+
+    read_context = rollups.run_context_load
+
+    def privatized_meanwhile(**kwargs):
+        context = read_context(**kwargs)  # the fill has read gadgets as public…
+        Repository.objects.filter(pk=gadgets.pk).update(private=True)  # …then it is privatized
+        return context
+
+    monkeypatch.setattr(rollups, "run_context_load", privatized_meanwhile)
+
+    rollups_fill(full=True, now=community.now)
+
+    # Its public rows would count gadgets: left for the public recompute to write.
+    assert not MetricRollup.objects.filter(scope=Scope.PUBLIC).exists()
+    assert _opened_in_may(Scope.ALL) == 3
