@@ -211,3 +211,19 @@ def test_odd_delivery_ids_are_refused_before_storing(delivery_id, post_webhook):
 
     assert response.status_code == 400
     assert not Delivery.objects.exists()
+
+
+def test_the_deliveries_page_shows_why_a_delivery_failed(post_webhook, django_user_model):
+    from django.test import Client
+
+    post_webhook("issues", b"[" * DEEP + b"]" * DEEP, delivery_id="deep")
+    post_webhook("issues", gh.issues("opened", user=gh.user() | {"login": ""}), delivery_id="bad")
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_user("ops", is_staff=True))
+
+    page = staff.get("/ops/webhooks/?status=failed")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "JSON nested too deeply to read" in text
+    assert "issue.user.login: &#x27;&#x27; is not a GitHub login" in text
