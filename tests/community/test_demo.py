@@ -450,3 +450,23 @@ def test_merge_commits_carry_their_authors_commit_emails(small_demo):
     )
     assert domains["acme.com"] > 0 and domains["globex.com"] > 0
     assert all(domain for domain in domains)
+
+
+def test_no_app_imports_the_demo_app():
+    """The demo app sits above the others (it fills them all); none of them depends on it."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    importers = []
+    for app in ("config", "accounts", "community", "analytics", "models_hub"):
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names = [node.module or ""]
+                if any(name == "demo" or name.startswith("demo.") for name in names):
+                    importers.append(str(path.relative_to(root)))
+    assert importers == []
