@@ -21,7 +21,11 @@ class SearchView(APIView):
     @extend_schema(
         summary="Search issues, pull requests, comments and people",
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="words, #123 or owner/name#123"),
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                description="words, #123, owner/name#123 or similar:owner/name#123",
+            ),
             OpenApiParameter("repository", OpenApiTypes.STR, description="owner/name"),
             OpenApiParameter("type", OpenApiTypes.STR, enum=["issue", "pull", "comment", "people"]),
             OpenApiParameter("state", OpenApiTypes.STR, enum=["open", "closed", "merged"]),
@@ -53,6 +57,9 @@ class SearchView(APIView):
                 for item in results.numbered
             ]
             body["semantic_note"] = results.semantic.note
+            if results.similar_to is not None:
+                item = results.similar_to
+                body["similar_to"] = f"{item.repository.full_name}#{item.number}"
             paginator = SearchPagination()
             page = paginator.paginate_queryset(results.ranked, request, view=self) or []
             body.update(

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 _NUMBER = re.compile(r"^\s*(?:(?P<owner>[\w.-]+)/(?P<name>[\w.-]+))?\s*#(?P<number>\d{1,9})\s*$")
+_SIMILAR = re.compile(r"^\s*similar:\s*(?P<item>.*)$", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,9})\s*$")
 _TOKEN = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
 _WORD_CHARACTERS = re.compile(r"\w+")
@@ -25,6 +26,14 @@ class NumberQuery:
     number: int
     full_name: str = ""
     exact: bool = True
+
+
+def similar_query(text: str) -> NumberQuery | None:
+    """`similar:#123` or `similar:owner/name#123`: items like that one (its stored vector)."""
+    if match := _SIMILAR.match(text):
+        number = number_query(match["item"])
+        return number if number is not None and number.exact else None
+    return None
 
 
 def number_query(text: str) -> NumberQuery | None:

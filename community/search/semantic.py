@@ -68,6 +68,15 @@ def query_vector(text: str) -> QueryVector | str:
     )
 
 
+def _candidates(repositories, issues, pull_requests) -> QuerySet[Embedding]:
+    candidates = Embedding.objects.filter(repository__in=repositories)
+    if issues is None:
+        candidates = candidates.filter(issue__isnull=True)
+    if pull_requests is None:
+        candidates = candidates.filter(pull_request__isnull=True)
+    return candidates
+
+
 def semantic_ranked(
     *,
     text: str,
@@ -79,11 +88,7 @@ def semantic_ranked(
 ) -> SemanticOutcome:
     """Up to `limit` items among `issues` and `pull_requests` (None: that kind is not wanted),
     most similar first, at least `min_similarity` (cosine) to the query."""
-    candidates = Embedding.objects.filter(repository__in=repositories)
-    if issues is None:
-        candidates = candidates.filter(issue__isnull=True)
-    if pull_requests is None:
-        candidates = candidates.filter(pull_request__isnull=True)
+    candidates = _candidates(repositories, issues, pull_requests)
     if (issues is None and pull_requests is None) or not text.strip() or limit <= 0:
         return SemanticOutcome()
     if not candidates.filter(model_id=embedding_model_id()).exists():
@@ -91,6 +96,33 @@ def semantic_ranked(
     vector = query_vector(text)
     if isinstance(vector, str):
         return SemanticOutcome(note=vector)
+    hits = _neighbours(vector, candidates, issues, pull_requests, limit, min_similarity)
+    return SemanticOutcome(hits=hits, ran=True)
+
+
+def similar_ranked(
+    *,
+    item: Issue | PullRequest,
+    repositories: QuerySet[Repository],
+    issues: QuerySet[Issue] | None,
+    pull_requests: QuerySet[PullRequest] | None,
+    limit: int,
+    min_similarity: float,
+) -> SemanticOutcome:
+    """Items similar to `item`, from its stored vector alone (no encoding, no worker)."""
+    field = "pull_request" if isinstance(item, PullRequest) else "issue"
+    stored = Embedding.objects.filter(**{field: item}, model_id=embedding_model_id()).first()
+    if stored is None:
+        return SemanticOutcome(note="that item has no stored embedding yet")
+    vector = QueryVector(model_id=stored.model_id, vector=stored.as_array())
+    candidates = _candidates(repositories, issues, pull_requests).exclude(pk=stored.pk)
+    hits = _neighbours(vector, candidates, issues, pull_requests, limit, min_similarity)
+    return SemanticOutcome(hits=hits, ran=True)
+
+
+def _neighbours(
+    vector: QueryVector, candidates, issues, pull_requests, limit: int, min_similarity: float
+) -> list[Hit]:
     neighbours = embeddings_nearest(
         vector=vector.vector,
         candidates=candidates,
@@ -109,7 +141,7 @@ def semantic_ranked(
         for n in close
         if n.object_id in allowed[KINDS[n.kind]]
     ]
-    return SemanticOutcome(hits=hits[:limit], ran=True)
+    return hits[:limit]
 
 
 def _allowed(queryset: QuerySet | None, pks: list[int]) -> set[int]:

@@ -19,8 +19,14 @@ from django.utils.safestring import SafeString
 from community.models import Comment, Issue, PullRequest, Repository
 from community.search.fulltext import Hit, fulltext_ranked
 from community.search.highlight import highlighted, snippet
-from community.search.query import NumberQuery, TextQuery, number_query, text_query
-from community.search.semantic import SemanticOutcome, semantic_ranked
+from community.search.query import (
+    NumberQuery,
+    TextQuery,
+    number_query,
+    similar_query,
+    text_query,
+)
+from community.search.semantic import SemanticOutcome, semantic_ranked, similar_ranked
 from community.selectors.people import Contribution
 from community.selectors.visibility import (
     comments_visible_to,
@@ -68,13 +74,15 @@ class SearchResults:
     people: list[Contribution] = field(default_factory=list)
     ranked: Sequence[SearchResult] = ()
     semantic: SemanticOutcome = field(default_factory=SemanticOutcome)
+    similar: bool = False  # `similar:#123`: `number` names the item to compare with
+    similar_to: Issue | PullRequest | None = None
 
     @property
     def jump_to(self) -> Issue | PullRequest | None:
         """The one item `#123` names, when exactly one visible item has that number."""
-        if self.number is not None and self.number.exact and len(self.numbered) == 1:
-            return self.numbered[0]
-        return None
+        if self.similar or self.number is None or not self.number.exact:
+            return None
+        return self.numbered[0] if len(self.numbered) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,8 @@ def search_everything(
     results = SearchResults(text=text, number=number_query(text))
     if not text:
         return results
+    if (similar := similar_query(text)) is not None:
+        return _similar(user=user, results=results, number=similar, filters=filters)
     if results.number is not None:
         results.numbered = items_numbered(user=user, number=results.number, filters=filters)
         if results.number.exact:
@@ -160,6 +170,30 @@ def search_everything(
         )
         lists.append(results.semantic.hits)
     results.ranked = FusedResults(lists, query=query, semantic=results.semantic.hits)
+    return results
+
+
+def _similar(
+    *, user, results: SearchResults, number: NumberQuery, filters: SearchFilters
+) -> SearchResults:
+    """Items like the one `similar:#123` names, from its stored vector (no worker needed); a
+    list to choose from when several repositories have that number."""
+    results.number, results.similar = number, True
+    results.numbered = items_numbered(user=user, number=number, filters=filters)
+    if len(results.numbered) != 1:
+        return results
+    results.similar_to = results.numbered[0]
+    sources = _sources(user=user, filters=filters)
+    results.semantic = similar_ranked(
+        item=results.similar_to,
+        repositories=sources.repositories,
+        issues=sources.issues,
+        pull_requests=sources.pull_requests,
+        limit=SEMANTIC_DEPTH,
+        min_similarity=settings.STEWARD_SEARCH_MIN_SIMILARITY,
+    )
+    hits = results.semantic.hits
+    results.ranked = FusedResults([hits], query=TextQuery(raw=""), semantic=hits)
     return results
 
 

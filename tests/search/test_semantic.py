@@ -168,3 +168,42 @@ def test_no_stored_embeddings_means_no_query_encoding(world, configured_fake):
 
     assert not outcome.ran and outcome.note == "no issue has been embedded yet"
     assert configured_fake.calls == []
+
+
+def test_similar_to_an_item_uses_its_stored_vector_only(embedded, configured_fake, client):
+    """`similar:owner/name#N` needs no encoder: the item's stored vector is the query."""
+    twin = embedded.cache_pull
+    vector = configured_fake.encode([_text(embedded.memory_leak)])[0]
+    embeddings_save(
+        rows=[VectorRow(EmbeddingKind.PULL_REQUEST, twin.pk, twin.repository_id, "x", vector)],
+        model_id=configured_fake.model_id,
+    )
+    encoded_before = len(configured_fake.encoded)
+
+    with _worker_unreachable():
+        results = search_everything(
+            user=None, text="similar:acme/widgets#8", filters=SearchFilters()
+        )
+        page = client.get("/search/", {"q": "similar:acme/widgets#8"}).content.decode()
+
+    assert results.similar_to == embedded.memory_leak
+    assert results.ranked[0].item == twin  # the same vector: similarity 1.0
+    assert embedded.memory_leak not in [result.item for result in results.ranked]
+    assert len(configured_fake.encoded) == encoded_before
+    assert "Items similar in meaning to" in page and "similar meaning (1.00)" in page
+
+
+def test_similar_to_a_private_item_finds_nothing_for_anonymous(embedded, client):
+    results = search_everything(user=None, text="similar:#9", filters=SearchFilters())
+
+    assert results.similar_to is None and results.numbered == []
+    page = client.get("/search/", {"q": "similar:#9"}).content.decode()
+    assert "No issue or pull request #9" in page
+
+
+def test_similar_to_a_number_in_several_repositories_asks_which(embedded, client):
+    page = client.get("/search/", {"q": "similar:#7"}).content.decode()
+
+    assert "#7 in 2 repositories" in page
+    assert 'href="?q=similar%3Aacme/widgets%237"' in page
+    assert 'href="?q=similar%3Aacme/widgets-cli%237"' in page
