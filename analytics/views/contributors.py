@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.decorators import admin_required
 from analytics.metrics.contributors_board import organisation_normalise
 from analytics.selectors.board_charts import diversity_chart
 from analytics.selectors.contributors_board import (
@@ -99,7 +99,7 @@ class AffiliationForm(forms.Form):
     action = forms.ChoiceField(choices=[("set", "Save"), ("clear", "Remove my correction")])
 
 
-@staff_member_required
+@admin_required
 def affiliation_edit(request: HttpRequest, login: str) -> HttpResponse:
     """A maintainer says which organisation an account belongs to (or clears what they said)."""
     actor = Actor.objects.filter(login__iexact=login).order_by("-pk").first()

@@ -105,6 +105,17 @@ def when(moment: datetime | None) -> str:
     )
 
 
+@register.filter(name="maintains_any")
+def maintains_any_filter(user) -> bool:
+    """Whether the user maintains a repository (admins maintain all): accounts.permissions decides,
+    once per request (the navigation and the page's own links ask the same question)."""
+    if user is None:
+        return False
+    if not hasattr(user, "_steward_maintains_any"):
+        user._steward_maintains_any = permissions.maintains_any(user)
+    return user._steward_maintains_any
+
+
 @register.inclusion_tag("community/_nav.html", takes_context=True)
 def main_nav(context) -> dict:
     request = context.get("request")
@@ -116,7 +127,7 @@ def main_nav(context) -> dict:
             path=request.path,
             is_staff=permissions.is_admin(user),
             signed_in=permissions.is_signed_in(user),
-            maintainer=permissions.maintains_any(user),
+            maintainer=maintains_any_filter(user),
         )
     }
 

@@ -190,7 +190,7 @@ POLICY: dict[str, Policy] = {
     "analytics:report": same(EVERYONE),
     "analytics:report_export": same(EVERYONE),
     # Affiliations (who works for which organisation) are edited by admins.
-    "analytics:affiliation_edit": sides("L L L L 200", "L L L L 200"),
+    "analytics:affiliation_edit": sides("L 403 403 403 200", "L 403 403 403 200"),
 }
 
 

@@ -5,7 +5,10 @@ to, for staff only; each person's page and their activity dashboard from each ot
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+
+from accounts.models import RepositoryRole
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +49,20 @@ def test_staff_see_an_admin_link_beside_their_name(admin_client, site_community)
     account = admin_client.get("/").text.split('<div class="account">', 1)[1].split("</div>")[0]
 
     assert '<a href="/admin/">Admin</a>' in account
+
+
+def test_maintainers_see_the_identities_link_that_their_role_opens(client, site_community):
+    """Maintainers may merge identities (the page is theirs too), so the link shows to them; a
+    signed-in contributor who maintains nothing does not see it."""
+    users = get_user_model().objects
+    contributor = users.create_user("contributor", password="pw-contributor")
+    maintainer = users.create_user("keeper", password="pw-keeper")
+    RepositoryRole.objects.create(user=maintainer, repository=site_community.public)
+    url = reverse("analytics:identities")
+
+    client.force_login(contributor)
+    assert not any(_links_to(client.get(page).text, url) for page in ("/people/", "/dashboards/"))
+    client.force_login(maintainer)
+    for page in ("/people/", "/dashboards/"):
+        assert _links_to(client.get(page).text, url), page
+    assert client.get(url).status_code == 200
