@@ -57,24 +57,16 @@ def _postgres(queryset: QuerySet, query: TextQuery, limit: int) -> list[tuple[in
     rank = SearchRank(F("document"), search, normalization=POSTGRES_NORMALIZATION)
     # Ranking reads every candidate's document, so a word found in a tenth of a million items
     # would cost seconds. The GIN index finds the matches and the first RANK_CANDIDATES of them
-    # that the scan meets (table order, no sort: the cost stays bounded) are ranked: every match
-    # of all but very common words. Two top-level queries: the raw column reference must name
-    # the table, not a subquery's alias.
-    candidates = list(
+    # that the scan meets (table order, no sort: the cost stays bounded) are ranked, in the same
+    # pass: every match of all but very common words.
+    ranked = (
         queryset.annotate(document=document)
         .filter(document=search)
-        .order_by()
-        .values_list("pk", flat=True)[:RANK_CANDIDATES]
-    )
-    if not candidates:
-        return []
-    return list(
-        queryset.model.objects.filter(pk__in=candidates)
-        .annotate(document=document)
         .annotate(rank=rank)
-        .order_by("-rank", "-pk")
-        .values_list("pk", "rank")[:limit]
+        .order_by()
+        .values_list("pk", "rank")[:RANK_CANDIDATES]
     )
+    return sorted(ranked, key=lambda row: (-row[1], -row[0]))[:limit]
 
 
 def _sqlite(queryset: QuerySet, query: TextQuery, limit: int) -> list[tuple[int, float]]:
