@@ -6,5 +6,6 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "Analytics (CHAOSS metrics)"
 
     def ready(self) -> None:
-        # A repository leaving the public scope leaves every public aggregate at once.
+        # Community data changed: rollups refresh (debounced); a repository leaving the public
+        # scope leaves every public aggregate at once.
         from analytics import receivers  # noqa: F401

@@ -1,9 +1,10 @@
 """Celery tasks of the analytics app: incremental and full rollups, activity digests.
 
 Rollups refresh on the beat schedule (CELERY_BEAT_SCHEDULE) and, with a real broker, a minute
-after a sync or a webhook delivery wrote new data (debounced: one refresh per minute at most).
-A repository's first sync or webhook queues a fill of its whole history instead, so a new
-install or a newly added repository does not wait for the nightly full recompute.
+after a sync or a webhook delivery wrote new data (analytics.receivers: debounced, one refresh
+per minute at most). A repository's first sync or webhook queues a fill of its whole history
+instead, so a new install or a newly added repository does not wait for the nightly full
+recompute.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
-from celery.signals import task_success
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -23,13 +22,8 @@ from analytics.services.rollups import (
     rollups_missing_since,
     tracked_repositories,
 )
-from community.models import Delivery, Repository
+from community.models import Repository
 
-# Tasks after which new community data may be stored.
-SYNC_TASK = "community.sync_repository"
-DELIVERY_TASK = "community.webhooks.process_delivery"
-DATA_TASKS = frozenset({SYNC_TASK, DELIVERY_TASK})
-SYNC_FINISHED = "ok"  # a paused or continued sync has more to bring: wait for its end
 REFRESH_DELAY_SECONDS = 60
 REFRESH_QUEUED_KEY = "analytics:rollups-refresh-queued"
 HISTORY_QUEUED_KEY = "analytics:rollups-history-queued:{repository_id}"
@@ -128,47 +122,3 @@ def digests_generate() -> int:
 def rollups_refresh_on_commit(*, since: dt.date | None = None) -> None:
     """Queue a refresh once the current transaction commits (e.g. after a backfill)."""
     transaction.on_commit(lambda: rollups_refresh.delay(since.isoformat() if since else None))
-
-
-def _written_repository_id(task, result) -> int | None:
-    """The repository a finished sync or webhook task wrote to (None: unknown, or not done)."""
-    request = getattr(task, "request", None)
-    args = list(getattr(request, "args", None) or ())
-    kwargs = getattr(request, "kwargs", None) or {}
-    if task.name == SYNC_TASK:
-        if result != SYNC_FINISHED:
-            return None
-        return kwargs.get("repository_id", args[0] if args else None)
-    delivery_pk = kwargs.get("delivery_pk", args[0] if args else None)
-    if delivery_pk is None:
-        return None
-    deliveries = Delivery.objects.filter(pk=delivery_pk)
-    return deliveries.values_list("repository_github_id", flat=True).first()
-
-
-def _history_fill_queued(repository_id: int) -> bool:
-    """Queue the fill of a repository's history when its rollups miss it; True when queued."""
-    if rollups_missing_since(repository_id=repository_id) is None:
-        return False
-    key = HISTORY_QUEUED_KEY.format(repository_id=repository_id)
-    if cache.add(key, True, timeout=HISTORY_QUEUED_SECONDS):
-        # A minute later, like the refresh: the first webhooks of a repository come in bursts.
-        rollups_fill_history.apply_async(args=(repository_id,), countdown=REFRESH_DELAY_SECONDS)
-    return True
-
-
-def _fills_would_run_inline() -> bool:
-    # Eager (embedded) mode runs tasks inline: a fill there would run inside every webhook.
-    return settings.CELERY_TASK_ALWAYS_EAGER
-
-
-@task_success.connect
-def _refresh_after_new_data(sender=None, result=None, **kwargs) -> None:
-    if sender is None or sender.name not in DATA_TASKS or _fills_would_run_inline():
-        return
-    repository_id = _written_repository_id(sender, result)
-    # The history fill ends at the current period: it does the refresh's work too.
-    if repository_id is not None and _history_fill_queued(repository_id):
-        return
-    if cache.add(REFRESH_QUEUED_KEY, True, timeout=REFRESH_DELAY_SECONDS):
-        rollups_refresh.apply_async(countdown=REFRESH_DELAY_SECONDS)

@@ -14,4 +14,6 @@ class ModelsHubConfig(AppConfig):
             pgvector_install_after_migrate, sender=self, dispatch_uid="models_hub_pgvector"
         )
         # New or edited issue texts (webhooks, sync) are queued for embedding and triage.
-        from models_hub.triage import receivers  # noqa: F401
+        from models_hub.triage.receivers import triage_receivers_install
+
+        triage_receivers_install()

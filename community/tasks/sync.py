@@ -7,10 +7,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from community.github.client import reset_countdown
 from community.github.errors import GitHubError, RateLimited, TransientError
-from community.models import Repository
-from community.services.sync import SyncBusy, repositories_due, repository_sync, sync_state_for
 
 logger = logging.getLogger(__name__)
 
@@ -42,22 +39,35 @@ def _continue_later(task, repository_id: int, countdown: int) -> None:
     time_limit=22 * 60,
 )
 def sync_repository(self, repository_id: int, full: bool = False) -> str:
+    """Sync one repository; then tell listeners (analytics) that its data was written."""
+    from community.signals import sync_written_send
+
+    status = _sync(self, repository_id, full)
+    sync_written_send(repository_id=repository_id, status=status)
+    return status
+
+
+def _sync(task, repository_id: int, full: bool) -> str:
+    from community.github.client import reset_countdown
+    from community.models import Repository
+    from community.services.sync import SyncBusy, repository_sync, sync_state_for
+
     repository = Repository.objects.filter(pk=repository_id).first()
     if repository is None:
         return "missing"
     state = sync_state_for(repository=repository)
     if state.is_paused:
-        _continue_later(self, repository_id, reset_countdown(state.paused_until))
+        _continue_later(task, repository_id, reset_countdown(state.paused_until))
         return "paused"
     try:
         return repository_sync(repository=repository, full=full).status
     except SyncBusy:
         return "busy"
     except RateLimited as exc:
-        _continue_later(self, repository_id, reset_countdown(exc.reset_at))
+        _continue_later(task, repository_id, reset_countdown(exc.reset_at))
         return "paused"
     except SoftTimeLimitExceeded:
-        _continue_later(self, repository_id, 1)
+        _continue_later(task, repository_id, 1)
         return "continued"
     except TransientError:
         raise
@@ -70,6 +80,8 @@ def sync_repository(self, repository_id: int, full: bool = False) -> str:
 @shared_task(name="community.sync_tracked_repositories", acks_late=True, time_limit=120)
 def sync_tracked_repositories() -> int:
     """Beat: queue an incremental sync of every tracked repository that is due."""
+    from community.services.sync import repositories_due
+
     due = repositories_due()
     for repository_id in due:
         sync_repository.delay(repository_id)

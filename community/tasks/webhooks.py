@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from community.services.webhooks import deliveries_sweep, delivery_process
-from community.services.webhooks.receiving import delivery_enqueue
-
 
 # A delivery is a handful of upserts; five minutes means something is stuck, and the sweeper's
 # stale-claim window (10 min) is longer so a killed task's delivery is claimed again only after.
@@ -19,9 +16,14 @@ from community.services.webhooks.receiving import delivery_enqueue
 )
 def process_delivery(delivery_pk: int) -> str:
     """Apply a stored delivery; safe to run twice (the second run finds it claimed or done)."""
+    from community.services.webhooks import delivery_process
+    from community.services.webhooks.receiving import delivery_enqueue
+    from community.signals import delivery_written_send
+
     outcome = delivery_process(delivery_pk=delivery_pk)
     if outcome.retry_in is not None:
         delivery_enqueue(delivery_pk, countdown=outcome.retry_in)
+    delivery_written_send(delivery_pk=delivery_pk)
     return outcome.status
 
 
@@ -34,4 +36,6 @@ def process_delivery(delivery_pk: int) -> str:
     time_limit=60,
 )
 def sweep_deliveries() -> int:
+    from community.services.webhooks import deliveries_sweep
+
     return deliveries_sweep()

@@ -145,11 +145,14 @@ def test_new_data_from_a_sync_queues_one_debounced_refresh(settings, monkeypatch
     from django.core.cache import cache
 
     from analytics import tasks
+    from community.signals import SYNC, WEBHOOK, community_data_written
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     cache.delete(tasks.REFRESH_QUEUED_KEY)
     queued = []
     monkeypatch.setattr(tasks.rollups_refresh, "apply_async", lambda **kw: queued.append(kw))
-    for name in ("community.sync_repository", "community.webhooks.process_delivery", "other"):
-        task_success.send(sender=type("Task", (), {"name": name})(), result="ok")
+    # Celery's own signal is no seam: only the community app's `community_data_written` is.
+    task_success.send(sender=type("Task", (), {"name": "community.sync_repository"})(), result="ok")
+    for kind in (SYNC, WEBHOOK):
+        community_data_written.send(sender=None, repository_ids=[], kind=kind, complete=True)
     assert queued == [{"countdown": tasks.REFRESH_DELAY_SECONDS}]

@@ -13,18 +13,18 @@ import json
 
 import pytest
 from celery.exceptions import Retry
-from celery.signals import task_success
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from analytics import tasks
+from analytics import receivers, tasks
 from analytics.models import MetricRollup
 from analytics.services.rollups import FillReport, rollups_fill, rollups_missing_since
 from community.github.client import GitHubClient
 from community.models import Repository
 from community.services.sync import repository_fetch, repository_sync
 from community.services.sync.tracking import repository_track
+from community.signals import SYNC, community_data_written
 from community.tasks.sync import sync_repository
 from tests.community.webhooks import payloads
 from tests.community.webhooks.conftest import URL, signed_headers
@@ -40,7 +40,7 @@ def queued(monkeypatch) -> dict[str, list]:
     """As with a real broker: the listener reacts; the fills it queues are captured, not run.
     (The data tasks still run inline: the Celery app reads CELERY_TASK_ALWAYS_EAGER from the
     settings on each use, so the setting itself must stay on.)"""
-    monkeypatch.setattr(tasks, "_fills_would_run_inline", lambda: False)
+    monkeypatch.setattr(receivers, "_fills_would_run_inline", lambda: False)
     cache.clear()
     captured: dict[str, list] = {"history": [], "refresh": []}
     monkeypatch.setattr(
@@ -117,7 +117,8 @@ def test_later_syncs_only_queue_the_debounced_refresh(
     tasks.rollups_fill_history.apply(args=(repository.pk,))
     queued["history"].clear()
 
-    sync_repository.delay(repository.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the task announces on commit
+        sync_repository.delay(repository.pk)
 
     assert queued == {"history": [], "refresh": [tasks.REFRESH_DELAY_SECONDS]}
 
@@ -125,7 +126,7 @@ def test_later_syncs_only_queue_the_debounced_refresh(
 def test_a_history_fill_is_queued_once_while_it_waits(queued, github):
     repository_id = _stored_repository(github)
     for _ in range(3):
-        _send_success(tasks.SYNC_TASK, args=(repository_id,), result="ok")
+        _send_written(repository_id, complete=True)
 
     assert queued["history"] == [((repository_id,), tasks.REFRESH_DELAY_SECONDS)]
 
@@ -133,7 +134,7 @@ def test_a_history_fill_is_queued_once_while_it_waits(queued, github):
 def test_a_paused_first_sync_waits_for_its_end(queued, github):
     repository_id = _stored_repository(github)
 
-    _send_success(tasks.SYNC_TASK, args=(repository_id,), result="paused")
+    _send_written(repository_id, complete=False)
 
     assert queued == {"history": [], "refresh": [tasks.REFRESH_DELAY_SECONDS]}
 
@@ -186,9 +187,11 @@ def _stored_repository(github) -> int:
     return repository.pk
 
 
-def _send_success(name: str, *, args: tuple, result: str) -> None:
-    task = type("Task", (), {"name": name, "request": type("Request", (), {"args": args})})()
-    task_success.send(sender=task, result=result)
+def _send_written(repository_id: int, *, complete: bool) -> None:
+    """What the sync task sends when it ends (complete) or pauses (more to bring)."""
+    community_data_written.send(
+        sender=None, repository_ids=[repository_id], kind=SYNC, complete=complete
+    )
 
 
 def _post(body: bytes, capture):

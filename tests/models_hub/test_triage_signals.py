@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sent():
+    """What listeners receive: the signal is sent once the writer's transaction commits (the
+    syncs below run with the on-commit callbacks captured and executed)."""
     calls: list[dict] = []
 
     def listen(sender, **kwargs):
@@ -38,8 +40,13 @@ def test_sync_signals_new_and_retitled_issues_only(
     repository,  # noqa: F811
     fake_repo,  # noqa: F811
     sent,
+    django_capture_on_commit_callbacks,
 ):
-    repository_sync(repository=repository, client=api, resources=["issues"])
+    def sync():
+        with django_capture_on_commit_callbacks(execute=True):
+            repository_sync(repository=repository, client=api, resources=["issues"])
+
+    sync()
     every = set(Issue.objects.values_list("pk", flat=True))
     assert [set(call["issue_ids"]) for call in sent] == [every]
     assert {call["reason"] for call in sent} == {SYNCED}
@@ -48,7 +55,7 @@ def test_sync_signals_new_and_retitled_issues_only(
     github.edit_issue(fake_repo, crash, title="Crash on start (macOS)")
     github.add_issue(fake_repo, title="Another one")
     sent.clear()
-    repository_sync(repository=repository, client=api, resources=["issues"])
+    sync()
 
     changed = set(
         Issue.objects.filter(title__in=["Crash on start (macOS)", "Another one"]).values_list(
@@ -59,7 +66,7 @@ def test_sync_signals_new_and_retitled_issues_only(
 
     github.edit_issue(fake_repo, crash, state="closed")  # no text change
     sent.clear()
-    repository_sync(repository=repository, client=api, resources=["issues"])
+    sync()
     assert sent == []
 
 

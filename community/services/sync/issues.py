@@ -24,10 +24,11 @@ def sync_issues(ctx: SyncContext, cursor: SyncCursor) -> None:
 
     def write(items: list[Json]) -> None:
         payloads = [GitHubIssue.from_json(i) for i in items]
-        before = signals.issue_texts(issue_ids=[p.id for p in payloads])
-        written = upserts.issues_bulk_upsert(repository=ctx.repository, payloads=payloads)
-        # New issues and changed titles/bodies get embedded and triaged (one batch per page).
-        signals.issue_text_changes_send(sender=SyncContext, before=before, written=written)
+        # New issues and changed titles/bodies are announced (one batch per page): listeners
+        # (triage) embed and triage them.
+        upserts.issues_bulk_upsert(
+            repository=ctx.repository, payloads=payloads, text_reason=signals.SYNCED
+        )
 
     sync_updated_since(ctx, cursor, ctx.path("/issues"), params={"state": "all"}, write=write)
 

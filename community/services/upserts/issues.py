@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from community import signals
 from community.github.payloads import GitHubIssue, GitHubPullRequest
 from community.models import Issue, PullRequest, Repository
 from community.services.upserts.actors import actors_bulk_upsert
@@ -88,11 +89,18 @@ def _replace_labels(repository: Repository, model: type, fresh: Sequence[Item]) 
     replace_m2m(model, "labels", {item.id: [lb.id for lb in item.labels] for item in fresh})
 
 
-def issues_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubIssue]) -> set[int]:
+def issues_bulk_upsert(
+    *, repository: Repository, payloads: Sequence[GitHubIssue], text_reason: str | None = None
+) -> set[int]:
     """Upsert issues (pull requests listed by the issues API are left to the PR upsert).
 
     Returns the ids written; an issue whose stored `updated_at` is newer is left as it is,
     labels and assignees included.
+
+    `text_reason` (one of `signals.REASONS`) announces the written issues with
+    `issue_text_changed` once the transaction commits: for `edited` and `synced` only those that
+    are new or whose title or body changed; for the others every written issue. The stored texts
+    are read for the comparison only while a receiver is connected.
     """
     items = [p for p in payloads if not p.is_pull_request]
     if not items:
@@ -101,15 +109,35 @@ def issues_bulk_upsert(*, repository: Repository, payloads: Sequence[GitHubIssue
         _upsert_graph(repository, items)
         rows = [_common_row(repository.pk, i) for i in items]
         rows = numbers_reconcile(model=Issue, repository=repository, rows=rows)
+        announce = text_reason is not None and signals.issue_text_changed.has_listeners()
+        compare = announce and text_reason in signals.COMPARED_REASONS
+        before = _stored_texts([row["id"] for row in rows]) if compare else {}
         written = bulk_upsert(Issue, rows, newer_field="updated_at")
         fresh = [i for i in items if i.id in written]
         _replace_labels(repository, Issue, fresh)
         replace_m2m(Issue, "assignees", {i.id: [a.id for a in i.assignees] for i in fresh})
+        if announce:
+            changed = [
+                row["id"]
+                for row in rows
+                if row["id"] in written
+                and not (compare and before.get(row["id"]) == (row["title"], row["body"]))
+            ]
+            signals.issue_text_changed_send_on_commit(
+                sender=Issue, issue_ids=changed, reason=text_reason
+            )
     return written
 
 
-def issue_upsert(*, repository: Repository, payload: GitHubIssue) -> Issue:
-    issues_bulk_upsert(repository=repository, payloads=[payload])
+def _stored_texts(issue_ids: list[int]) -> dict[int, tuple[str, str]]:
+    rows = Issue.objects.filter(pk__in=issue_ids).values_list("pk", "title", "body")
+    return {pk: (title, body) for pk, title, body in rows}
+
+
+def issue_upsert(
+    *, repository: Repository, payload: GitHubIssue, text_reason: str | None = None
+) -> Issue:
+    issues_bulk_upsert(repository=repository, payloads=[payload], text_reason=text_reason)
     return Issue.objects.get(pk=payload.id)
 
 

@@ -33,10 +33,11 @@ def handle_issues(ctx: HandlerContext) -> str:
         return _pull_request_note(repository, issue.number) or "pull request: see its events"
     if ctx.action == "transferred":
         return _transferred(ctx, repository, issue)
-    before = signals.issue_texts(issue_ids=[issue.id]) if ctx.action == "edited" else {}
-    written = upserts.issues_bulk_upsert(repository=repository, payloads=[issue])
-    if ctx.action in _TEXT_ACTIONS and issue.id in written:
-        _text_changed(issue.id, _TEXT_ACTIONS[ctx.action], before.get(issue.id))
+    # The upsert tells listeners (triage) about a new text; an `edited` that kept title and body
+    # (GitHub sends one for other fields too, and `changes` is not always filled) is not news.
+    written = upserts.issues_bulk_upsert(
+        repository=repository, payloads=[issue], text_reason=_TEXT_ACTIONS.get(ctx.action)
+    )
     if ctx.action == "deleted":
         upserts.issue_mark_deleted(issue_id=issue.id, deleted_at=ctx.delivery.received_at)
     elif ctx.action in ("pinned", "unpinned") and issue.id in written:
@@ -61,18 +62,10 @@ def _transferred(ctx: HandlerContext, repository: Repository, issue: GitHubIssue
         target = ctx.repository_from(new_repository, at=changes.path("new_repository"))
     except DeliveryIgnored as untracked:
         return f"issue moved out: {untracked}"
-    if new_issue.id in upserts.issues_bulk_upsert(repository=target, payloads=[new_issue]):
-        _text_changed(new_issue.id, signals.TRANSFERRED, None)
+    upserts.issues_bulk_upsert(
+        repository=target, payloads=[new_issue], text_reason=signals.TRANSFERRED
+    )
     return ""
-
-
-def _text_changed(issue_id: int, reason: str, before: tuple[str, str] | None) -> None:
-    """Tell listeners (triage) about a new text; an `edited` that kept title and body (GitHub
-    sends one for other fields too, and `changes` is not always filled) is not news."""
-    after = signals.issue_texts(issue_ids=[issue_id]) if reason == signals.EDITED else {}
-    if reason == signals.EDITED and after.get(issue_id) == before:
-        return
-    signals.issue_text_changed.send(sender=HandlerContext, issue_ids=[issue_id], reason=reason)
 
 
 def handle_issue_comment(ctx: HandlerContext) -> str:
