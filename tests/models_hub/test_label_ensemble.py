@@ -27,7 +27,7 @@ from models_hub.training.labels import (
     label_classifier_train,
     label_method_default,
 )
-from models_hub.training.ngrams import NGRAM_FEATURES, ngram_counts, ngram_train
+from models_hub.training.ngrams import NGRAM_FEATURES, NGRAM_MIN_DF, ngram_counts, ngram_train
 from tests.models_hub.label_texts import SYNTHETIC_BUGS as BUGS
 from tests.models_hub.label_texts import SYNTHETIC_FEATURES as FEATURES
 from tests.models_hub.label_texts import SYNTHETIC_QUESTIONS as QUESTIONS
@@ -68,16 +68,21 @@ def test_ngram_tfidf_is_scikit_learns_on_the_hashed_counts():
     texts = ["App crashes on save", "Add a dark theme", "How do I save? crashes", "save save"]
     labels = ["bug", "feature", "question", "bug"]
     model = ngram_train(texts=texts, labels=labels, classes=["bug", "feature", "question"])
-    counts = ngram_counts(texts)
-    expected = [TfidfTransformer(sublinear_tf=True).fit_transform(block) for block in counts]
+    expected = []
+    for block, min_df in zip(ngram_counts(texts), NGRAM_MIN_DF, strict=True):
+        block = block.tocsc()
+        kept = np.flatnonzero(np.diff(block.indptr) >= min_df)  # texts per column
+        dense = np.zeros(block.shape)
+        dense[:, kept] = TfidfTransformer(sublinear_tf=True).fit_transform(block[:, kept]).toarray()
+        expected.append(dense)
 
     features = model.features(texts)
     assert features.shape == (4, 2 * NGRAM_FEATURES)
-    np.testing.assert_allclose(
-        features.toarray(), np.hstack([block.toarray() for block in expected]), rtol=1e-5
-    )
-    # Unseen n-grams get the largest idf, as TfidfTransformer gives them (learned from 4 rows).
+    np.testing.assert_allclose(features.toarray(), np.hstack(expected), rtol=1e-5, atol=1e-7)
+    # Word n-grams never seen get the largest idf, as TfidfTransformer gives them (4 rows);
+    # character n-grams in fewer than two texts are dropped.
     assert model.idf[0].max() == pytest.approx(np.log(5 / 1) + 1)
+    assert NGRAM_MIN_DF == (1, 2) and (model.idf[1] == 0).sum() > NGRAM_FEATURES - 100
 
 
 def test_ensemble_learns_abstains_and_averages_its_members(ensemble, fake_encoder):
