@@ -99,7 +99,9 @@ def _configure(args: argparse.Namespace) -> object | None:
         import pgserver
 
         logging.getLogger("pgserver").setLevel(logging.WARNING)
-        server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-search-"), cleanup_mode="stop")
+        # The server's folder goes with it, unless the database is to be kept.
+        cleanup = "stop" if args.keep else "delete"
+        server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-search-"), cleanup_mode=cleanup)
         socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(server.get_uri()).query)["host"]
         os.environ["DATABASE_URL"] = f"postgres://postgres@/{DATABASE}?host={socket_dir[0]}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
