@@ -5,6 +5,9 @@ after a sync or a webhook delivery wrote new data (analytics.receivers: debounce
 per minute at most). A repository's first sync or webhook queues a fill of its whole history
 instead, so a new install or a newly added repository does not wait for the nightly full
 recompute.
+
+Like every task module, this one imports the services it calls inside each task (README,
+"Development"): services and receivers import it to queue its tasks without closing a cycle.
 """
 
 from __future__ import annotations
@@ -14,15 +17,6 @@ import datetime as dt
 from celery import shared_task
 from django.core.cache import cache
 from django.db import transaction
-
-from analytics.digests import digests_refresh
-from analytics.services.rollups import (
-    public_rollups_recompute,
-    rollups_fill,
-    rollups_missing_since,
-    tracked_repositories,
-)
-from community.models import Repository
 
 REFRESH_DELAY_SECONDS = 60
 REFRESH_QUEUED_KEY = "analytics:rollups-refresh-queued"
@@ -40,6 +34,8 @@ def rollups_refresh(since: str | None = None) -> int:
 
     Safe to run twice and concurrently: fills are idempotent and only one runs at a time.
     """
+    from analytics.services.rollups import rollups_fill
+
     report = rollups_fill(since=dt.date.fromisoformat(since) if since else None)
     return report.periods_written
 
@@ -49,6 +45,8 @@ def rollups_refresh(since: str | None = None) -> int:
     name="analytics.rollups_recompute", acks_late=True, soft_time_limit=60 * 60, time_limit=65 * 60
 )
 def rollups_recompute() -> int:
+    from analytics.services.rollups import rollups_fill
+
     return rollups_fill(full=True).periods_written
 
 
@@ -65,6 +63,8 @@ def rollups_recompute() -> int:
 )
 def rollups_fill_history(self, repository_id: int) -> int:
     """Fill the metrics back to a repository's first data if its rollups do not reach it."""
+    from analytics.services.rollups import rollups_fill, rollups_missing_since
+
     since = rollups_missing_since(repository_id=repository_id)
     if since is None:
         cache.delete(HISTORY_QUEUED_KEY.format(repository_id=repository_id))
@@ -89,6 +89,8 @@ def rollups_fill_history(self, repository_id: int) -> int:
 )
 def rollups_public_recompute(self) -> int:
     """The public scope's rollups again, after a repository left it (privatized, deleted)."""
+    from analytics.services.rollups import public_rollups_recompute
+
     report = public_rollups_recompute()
     if report.skipped_busy:
         raise self.retry(countdown=REFRESH_DELAY_SECONDS)
@@ -104,6 +106,9 @@ def rollups_public_recompute(self) -> int:
 )
 def digests_generate_repository(repository_id: int) -> int:
     """Refresh the current week's and month's digests; make the just-ended ones final."""
+    from analytics.digests import digests_refresh
+    from community.models import Repository
+
     repository = Repository.objects.filter(pk=repository_id, tracked=True).first()
     if repository is None:
         return 0
@@ -113,6 +118,8 @@ def digests_generate_repository(repository_id: int) -> int:
 @shared_task(name="analytics.digests_generate", acks_late=True, time_limit=120)
 def digests_generate() -> int:
     """Beat: queue the digests of every tracked repository (one task per repository)."""
+    from analytics.services.rollups import tracked_repositories
+
     repositories = tracked_repositories()
     for repository_id, _ in repositories:
         digests_generate_repository.delay(repository_id)

@@ -1,22 +1,7 @@
-"""Celery autodiscovery imports `<app>.tasks`; the model hub's tasks live by area."""
+"""Celery autodiscovery imports `<app>.tasks`: the model hub's task modules live by area
+(`embeddings/tasks.py`, `triage/tasks.py`, `training/tasks.py`) and are imported here so that
+every worker registers them. Import a task from its own module, not from here."""
 
-from models_hub.embeddings.tasks import embed_issues, embed_pull_requests
-from models_hub.training.tasks import train_benchmark
-from models_hub.triage.tasks import (
-    retrain_due_label_classifiers,
-    retrain_label_classifier,
-    run_challenger_replay,
-    triage_issues,
-)
-from models_hub.triage.writeback import write_back_feedback
-
-__all__ = [
-    "embed_issues",
-    "embed_pull_requests",
-    "retrain_due_label_classifiers",
-    "retrain_label_classifier",
-    "run_challenger_replay",
-    "train_benchmark",
-    "triage_issues",
-    "write_back_feedback",
-]
+from models_hub.embeddings import tasks as embeddings_tasks  # noqa: F401
+from models_hub.training import tasks as training_tasks  # noqa: F401
+from models_hub.triage import tasks as triage_tasks  # noqa: F401

@@ -15,7 +15,7 @@ from models_hub.models import (
     TriageSuggestion,
     WriteBackStatus,
 )
-from models_hub.triage.writeback import write_back_queue
+from models_hub.triage.tasks import write_back_queue
 
 
 class OutdatedTriageResult(Exception):

@@ -1,6 +1,10 @@
 """Triage and training tasks. Triage and retraining run on the `embeddings` queue (routed by
 name in CELERY_TASK_ROUTES): they read vectors, may encode a missing one, and run the classifier.
-The scheduled check for repositories due for retraining only queues work, on `default`."""
+The scheduled check for repositories due for retraining only queues work, on `default`, and so
+does the write-back of accepted suggestions to GitHub.
+
+Like every task module, this one imports the services it calls inside each task (README,
+"Development"): services import it to queue its tasks without closing an import cycle."""
 
 from __future__ import annotations
 
@@ -8,12 +12,10 @@ import logging
 from collections.abc import Sequence
 
 from celery import chain, shared_task
+from django.conf import settings
 from django.db import OperationalError
 
-from community.models import Repository
 from models_hub.embeddings.tasks import embed_issues
-from models_hub.training.retrain import label_classifier_retrain, label_classifiers_due
-from models_hub.triage.batch import issues_triage
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ RETRAIN_TIME_LIMIT = 1800
 )
 def triage_issues(issue_ids: list[int], force: bool = False) -> dict[str, int]:
     """Triage the open issues among `issue_ids`; a no-op for those already triaged as is."""
+    from models_hub.triage.batch import issues_triage
+
     return issues_triage(issue_ids=issue_ids, force=force).as_dict()
 
 
@@ -48,6 +52,9 @@ def triage_issues(issue_ids: list[int], force: bool = False) -> dict[str, int]:
     **RETRY_OPTIONS,
 )
 def retrain_label_classifier(repository_id: int) -> dict[str, object]:
+    from community.models import Repository
+    from models_hub.training.retrain import label_classifier_retrain
+
     repository = Repository.objects.filter(pk=repository_id, deleted_at__isnull=True).first()
     if repository is None:
         return {"skipped": "unknown repository"}
@@ -66,6 +73,8 @@ def retrain_label_classifier(repository_id: int) -> dict[str, object]:
 )
 def retrain_due_label_classifiers() -> list[int]:
     """Queue a retraining for every repository with new labels or feedback since its model."""
+    from models_hub.training.retrain import label_classifiers_due
+
     due = [repository.pk for repository in label_classifiers_due()]
     for repository_id in due:
         retrain_label_classifier.delay(repository_id)
@@ -104,3 +113,31 @@ def run_challenger_replay(replay_id: int) -> dict[str, object]:
         "compared": replay.issues_compared,
         "changes": len(replay.changes),
     }
+
+
+# One request with the client's 30 s timeout, plus the database work around it.
+WRITE_BACK_TIME_LIMIT = 60
+
+
+@shared_task(
+    name="models_hub.triage.write_back",
+    acks_late=True,
+    autoretry_for=(OperationalError,),  # a database restart; GitHub's answers are recorded
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=WRITE_BACK_TIME_LIMIT - 10,
+    time_limit=WRITE_BACK_TIME_LIMIT,
+)
+def write_back_feedback(feedback_id: int) -> str:
+    """Write an accepted suggestion back to GitHub (models_hub.triage.writeback)."""
+    from models_hub.triage.writeback import feedback_write_back
+
+    feedback = feedback_write_back(feedback_id=feedback_id)
+    return feedback.write_back_status if feedback is not None else "missing"
+
+
+def write_back_queue(*, feedback_id: int) -> None:
+    # The default queue explicitly: its worker has no model to load, and a route added for the
+    # triage engine's tasks (models_hub.triage.*) must not carry write-back along.
+    write_back_feedback.apply_async(args=(feedback_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)

@@ -13,10 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from celery import shared_task
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import OperationalError, transaction
+from django.db import transaction
 
 from community.github.client import GitHubClient
 from community.github.errors import GitHubError
@@ -28,9 +26,6 @@ from models_hub.models import (
     TriageSettings,
     WriteBackStatus,
 )
-
-# One request with the client's 30 s timeout, plus the database work around it.
-WRITE_BACK_TIME_LIMIT = 60
 
 
 @dataclass(frozen=True)
@@ -177,24 +172,3 @@ def feedback_write_back(
         feedback.write_back_status, feedback.write_back_detail = outcome.status, outcome.detail
         feedback.save(update_fields=["write_back_status", "write_back_detail"])
     return feedback
-
-
-@shared_task(
-    name="models_hub.triage.write_back",
-    acks_late=True,
-    autoretry_for=(OperationalError,),  # a database restart; GitHub's answers are recorded
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=3,
-    soft_time_limit=WRITE_BACK_TIME_LIMIT - 10,
-    time_limit=WRITE_BACK_TIME_LIMIT,
-)
-def write_back_feedback(feedback_id: int) -> str:
-    feedback = feedback_write_back(feedback_id=feedback_id)
-    return feedback.write_back_status if feedback is not None else "missing"
-
-
-def write_back_queue(*, feedback_id: int) -> None:
-    # The default queue explicitly: its worker has no model to load, and a route added for the
-    # triage engine's tasks (models_hub.triage.*) must not carry write-back along.
-    write_back_feedback.apply_async(args=(feedback_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)

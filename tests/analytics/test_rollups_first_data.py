@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from analytics import receivers, tasks
 from analytics.models import MetricRollup
+from analytics.services import rollups
 from analytics.services.rollups import FillReport, rollups_fill, rollups_missing_since
 from community.github.client import GitHubClient
 from community.models import Repository
@@ -172,7 +173,7 @@ def test_rollups_reaching_back_to_the_first_data_need_no_history_fill(github):
 
 def test_history_fill_tries_again_while_another_fill_runs(github, monkeypatch):
     repository_id = _stored_repository(github)
-    monkeypatch.setattr(tasks, "rollups_fill", lambda since: FillReport(skipped_busy=True))
+    monkeypatch.setattr(rollups, "rollups_fill", lambda since: FillReport(skipped_busy=True))
 
     with pytest.raises(Retry) as retry:
         tasks.rollups_fill_history.apply(args=(repository_id,))

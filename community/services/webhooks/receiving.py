@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from community.github.payloads import PayloadError, body_loads
 from community.models import Delivery, DeliveryStatus
+from community.tasks.webhooks import process_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +89,6 @@ def github_id(value: Any) -> int | None:
 def delivery_enqueue(delivery_pk: int, *, countdown: float | None = None) -> bool:
     """Publish the processing task. A broker outage is logged, not raised: the row is stored
     and pending, and the sweeper queues it again once the broker answers."""
-    from community.tasks.webhooks import process_delivery
-
     try:
         # No publish retries: the request must answer fast, and the sweeper is the retry.
         process_delivery.apply_async(args=[delivery_pk], countdown=countdown, retry=False)
