@@ -118,9 +118,7 @@ def _mirror_backfill(*, using: str) -> None:
     with connections[using].cursor() as cursor:
         cursor.execute(f'SELECT id, vector FROM "{TABLE}" WHERE "{COLUMN}" IS NULL')
         missing = cursor.fetchall()
-        params = [
-            (vector_literal(np.frombuffer(bytes(blob), dtype="<f4")), pk) for pk, blob in missing
-        ]
+        params = [(vector_literal(Embedding.decode(blob)), pk) for pk, blob in missing]
         if params:
             cursor.executemany(
                 f'UPDATE "{TABLE}" SET "{COLUMN}" = %s::vector WHERE id = %s', params

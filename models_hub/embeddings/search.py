@@ -73,7 +73,7 @@ def _numpy_nearest(queryset: QuerySet[Embedding], query: np.ndarray, limit: int)
     rows = list(queryset.values_list("issue_id", "pull_request_id", "vector"))
     if not rows:
         return []
-    matrix = np.frombuffer(b"".join(bytes(row[2]) for row in rows), dtype="<f4")
+    matrix = Embedding.decode(b"".join(bytes(row[2]) for row in rows))
     scores = matrix.reshape(len(rows), query.size) @ query
     best = np.argsort(-scores, kind="stable")[:limit]
     return [_neighbour(rows[i][0], rows[i][1], float(scores[i])) for i in best]

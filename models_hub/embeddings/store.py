@@ -90,7 +90,7 @@ def embeddings_save(*, rows: Sequence[VectorRow], model_id: str) -> None:
     """Insert or replace vectors (one per object and model) in one transaction."""
     by_kind: dict[EmbeddingKind, list[Embedding]] = {}
     for row in rows:
-        vector = np.ascontiguousarray(row.vector, dtype="<f4")
+        vector = np.asarray(row.vector)
         _, field = _TARGETS[row.kind]
         by_kind.setdefault(row.kind, []).append(
             Embedding(
@@ -98,7 +98,7 @@ def embeddings_save(*, rows: Sequence[VectorRow], model_id: str) -> None:
                 model_id=model_id,
                 dimensions=vector.size,
                 text_hash=row.text_hash,
-                vector=vector.tobytes(),
+                vector=Embedding.encode(vector),
                 **{f"{field}_id": row.object_id},
             )
         )

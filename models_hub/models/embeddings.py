@@ -71,4 +71,15 @@ class Embedding(models.Model):
         return EmbeddingKind.ISSUE if self.issue_id else EmbeddingKind.PULL_REQUEST
 
     def as_array(self) -> np.ndarray:
-        return np.frombuffer(bytes(self.vector), dtype="<f4")
+        return Embedding.decode(self.vector)
+
+    @staticmethod
+    def decode(stored: bytes | memoryview) -> np.ndarray:
+        """The `vector` column's bytes as float32 values: one vector, or several stored end to
+        end (a whole candidate matrix in one copy; reshape to (rows, dimensions))."""
+        return np.frombuffer(bytes(stored), dtype="<f4")
+
+    @staticmethod
+    def encode(vector) -> bytes:
+        """What `vector` stores: the values as float32 little-endian bytes."""
+        return np.ascontiguousarray(vector, dtype="<f4").tobytes()
