@@ -1,18 +1,17 @@
-"""The site's main navigation. Links to other apps appear only once their URLs exist."""
+"""The site's main navigation: every section Steward serves, by URL name (a renamed or removed
+page fails loudly here instead of vanishing from the header)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
 class NavLink:
     label: str
-    url_names: tuple[str, ...]
-    # Where the page lives if none of `url_names` is defined (another app may name it otherwise).
-    path: str = ""
+    url_name: str
     # Other URL prefixes that belong to this section, for aria-current.
     sections: tuple[str, ...] = ()
     # Who sees the link: everyone, signed-in users, maintainers (of any repository) or staff.
@@ -27,33 +26,17 @@ class NavItem:
 
 
 NAV_LINKS = (
-    NavLink("Repositories", ("community:home",), sections=("/repos/",)),
-    NavLink("Contributors", ("community:contributor_list",)),
-    NavLink("Dashboards", ("analytics:dashboards", "analytics:index"), path="/dashboards/"),
-    NavLink("Models", ("models_hub:model_list", "models_hub:index"), path="/models/"),
+    NavLink("Repositories", "community:home", sections=("/repos/",)),
+    NavLink("Contributors", "community:contributor_list"),
+    NavLink("Dashboards", "analytics:dashboards"),
+    NavLink("Models", "models_hub:model_list"),
     # The signed-in user's pages: their pull requests, good first issues, tokens, account.
     NavLink(
-        "Your work", ("accounts:pull_requests",), sections=("/accounts/me/",), audience="signed_in"
+        "Your work", "accounts:pull_requests", sections=("/accounts/me/",), audience="signed_in"
     ),
-    NavLink("Triage", ("triage:index",), path="/triage/", audience="maintainer"),
-    NavLink("Deliveries", ("ops-webhooks",), audience="staff"),
+    NavLink("Triage", "triage:index", audience="maintainer"),
+    NavLink("Deliveries", "ops-webhooks", audience="staff"),
 )
-
-
-def nav_link_url(link: NavLink) -> str | None:
-    """The link's URL, or None while no app serves it."""
-    for name in link.url_names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    if link.path:
-        try:
-            resolve(link.path)
-        except Resolver404:
-            return None
-        return link.path
-    return None
 
 
 def _is_current(url: str, link: NavLink, path: str) -> bool:
@@ -78,7 +61,6 @@ def nav_items(
     for link in NAV_LINKS:
         if link.audience not in audiences:
             continue
-        url = nav_link_url(link)
-        if url is not None:
-            items.append(NavItem(link.label, url, _is_current(url, link, path)))
+        url = reverse(link.url_name)
+        items.append(NavItem(link.label, url, _is_current(url, link, path)))
     return items
