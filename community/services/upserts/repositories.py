@@ -8,7 +8,7 @@ from community import signals
 from community.github.payloads import GitHubLabel, GitHubMilestone, GitHubRepository
 from community.models import Label, Milestone, Repository
 from community.services.upserts.actors import actors_bulk_upsert
-from community.services.upserts.sql import bulk_upsert
+from community.services.upserts.sql import bulk_upsert, is_not_stale
 
 
 def repository_upsert(*, payload: GitHubRepository) -> Repository:
@@ -65,9 +65,7 @@ def _stored_state(repository_id: int) -> tuple | None:
 
 def _payload_is_current(stored: tuple | None, payload: GitHubRepository) -> bool:
     """Whether the upsert's stale rule will write `payload`."""
-    if stored is None or stored[0] is None:
-        return True
-    return payload.updated_at is not None and stored[0] <= payload.updated_at
+    return stored is None or is_not_stale(stored=stored[0], incoming=payload.updated_at)
 
 
 def _listed_publicly(stored: tuple) -> bool:

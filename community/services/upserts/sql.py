@@ -66,8 +66,14 @@ def bulk_upsert(
 
 
 def _not_older(row: Row, kept: Row, newer_field: str) -> bool:
-    new, old = row.get(newer_field), kept.get(newer_field)
-    return old is None or (new is not None and new >= old)
+    return is_not_stale(stored=kept.get(newer_field), incoming=row.get(newer_field))
+
+
+def is_not_stale(*, stored: Any, incoming: Any) -> bool:
+    """The stale-payload rule, for code that must know before writing whether the upsert will
+    write a row: the statement's own `WHERE stored IS NULL OR stored <= incoming`, where an
+    incoming NULL loses to any stored value (as the comparison with NULL does in SQL)."""
+    return stored is None or (incoming is not None and stored <= incoming)
 
 
 def _upsert_batch(
@@ -122,6 +128,7 @@ def _upsert_batch(
         sql += f" ON CONFLICT ({conflict}) DO UPDATE SET {assignments}"
         if newer_field:
             col = qn(meta.get_field(newer_field).column)
+            # The rule `is_not_stale` states in Python.
             sql += f" WHERE {table}.{col} IS NULL OR {table}.{col} <= EXCLUDED.{col}"
     else:
         sql += f" ON CONFLICT ({conflict}) DO NOTHING"
