@@ -8,8 +8,8 @@ of the period's end) and themes (clusters of the period's stored issue embedding
 """
 
 from analytics.digests.markdown import digest_markdown
-from analytics.digests.periods import period_bounds, period_shift, period_start_parse
 from analytics.digests.service import digest_generate, digests_backfill, digests_refresh
+from analytics.periods import period_bounds, period_shift, period_start_parse
 
 __all__ = [
     "digest_generate",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.metrics.periods import to_utc
+from analytics.periods import to_utc
 from analytics.selectors.frames import People
 from community.models import Actor, Comment, Issue, PullRequest, Release, Repository, Review
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from analytics.metrics import ATTENTION_LISTS, attention_items
-from analytics.metrics.periods import to_utc
+from analytics.periods import to_utc
 from analytics.selectors import frames as f
 from analytics.services.attention import attention_tables
 from community.models import Issue, PullRequest, Repository

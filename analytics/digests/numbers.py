@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.digests.periods import period_shift
+from analytics.periods import period_shift
 from analytics.services.catalog import METRICS_BY_NAME
 from analytics.services.windows import RunContext, window_load
 

@@ -21,10 +21,10 @@ from analytics.digests.activity import (
 )
 from analytics.digests.attention import attention_at
 from analytics.digests.numbers import numbers_compute
-from analytics.digests.periods import at_midnight, period_bounds, period_shift
 from analytics.digests.themes import ThemeItem, themes_find
 from analytics.models import Digest
 from analytics.models.rollups import Period
+from analytics.periods import at_midnight, period_bounds, period_shift
 from analytics.services.windows import RunContext, run_context_load
 from community.models import Issue, PullRequest, Repository
 from models_hub.embeddings.config import embedding_model_id
@@ -227,7 +227,7 @@ def _vectors(items: Iterable[tuple], model_id: str) -> dict[tuple[str, int], np.
     for kind, field in (("issue", "issue_id"), ("pr", "pull_request_id")):
         rows = Embedding.objects.filter(model_id=model_id, **{f"{field}__in": ids[kind]})
         for pk, vector in rows.values_list(field, "vector"):
-            stored[(kind, pk)] = np.frombuffer(bytes(vector), dtype="<f4")
+            stored[(kind, pk)] = Embedding.decode(vector)
     return stored
 
 

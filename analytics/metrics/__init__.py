@@ -20,7 +20,6 @@ from analytics.metrics.contributors import (
     retention_matrix,
 )
 from analytics.metrics.growth import forks_over_time, release_cadence, stars_over_time
-from analytics.metrics.periods import PERIODS, period_floor, period_starts
 from analytics.metrics.responsiveness import (
     first_responses,
     merge_lead_time,
@@ -30,6 +29,7 @@ from analytics.metrics.responsiveness import (
     time_to_first_response,
     time_to_first_review,
 )
+from analytics.periods import PERIODS, period_floor, period_starts
 
 __all__ = [
     "ATTENTION_LISTS",

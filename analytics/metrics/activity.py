@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.metrics.periods import KEYS, empty, period_floor, to_utc
+from analytics.metrics.periods import KEYS, empty
+from analytics.periods import period_floor, to_utc
 
 FLOW_COLUMNS = [*KEYS, "opened", "closed", "bot_opened", "bot_closed", "backlog"]
 

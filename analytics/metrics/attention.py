@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.metrics.periods import to_utc
 from analytics.metrics.responsiveness import first_responses, human_reviews
+from analytics.periods import to_utc
 
 ATTENTION_LISTS = {
     "unanswered_issues": "Unanswered issues",

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.metrics.periods import KEYS, empty, period_floor, to_utc
+from analytics.metrics.periods import KEYS, empty
+from analytics.periods import period_floor, to_utc
 
 
 def _human(frame: pd.DataFrame, flag: str = "is_bot") -> pd.DataFrame:

@@ -15,7 +15,8 @@ import re
 
 import pandas as pd
 
-from analytics.metrics.periods import empty, to_utc
+from analytics.metrics.periods import empty
+from analytics.periods import to_utc
 
 # Leaderboard column → contribution kind it counts.
 COUNTED = {"issues": "issue", "prs": "pr", "merged": "merged", "reviews": "review",

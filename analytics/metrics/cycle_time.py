@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.metrics.periods import KEYS, empty, hours_between, period_floor, to_utc
+from analytics.metrics.periods import KEYS, empty, hours_between
+from analytics.periods import period_floor, to_utc
 
 PHASES = ("coding", "pickup", "review", "merge")
 PHASE_HELP = {

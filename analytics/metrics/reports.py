@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.metrics.periods import hours_between, to_utc
+from analytics.metrics.periods import hours_between
 from analytics.metrics.responsiveness import first_responses
+from analytics.periods import to_utc
 
 AUTHOR_TYPES = ("human", "bot", "first_time", "any")
 DURATIONS = {

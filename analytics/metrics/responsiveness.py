@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.metrics.periods import KEYS, empty, hours_between, period_floor, summarize, to_utc
+from analytics.metrics.periods import KEYS, empty, hours_between, summarize
+from analytics.periods import period_floor, to_utc
 
 DURATION_COLUMNS = [*KEYS, "count", "median", "p90"]
 # What counts as a response: something written to the author (CHAOSS "Time to First Response":

@@ -19,7 +19,7 @@ from analytics.metrics.cycle_time import (
     reviewer_load,
     waiting_by_phase,
 )
-from analytics.metrics.periods import period_starts
+from analytics.periods import period_starts
 from analytics.selectors.contributors_board import window_q
 from analytics.selectors.frames import frame_from, people_load
 from community.models import Actor, PullRequest, PushedCommit, Repository

@@ -22,8 +22,8 @@ from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from analytics.metrics import PERIODS, period_floor, period_starts
 from analytics.models import FillState, MetricRollup, RepositorySnapshot, Scope
+from analytics.periods import PERIODS, period_shift, period_start, period_starts
 from analytics.services.attention import (
     attention_public_rebuild,
     attention_refresh,
@@ -47,17 +47,6 @@ class FillReport:
     plan: dict[str, int] = field(default_factory=dict)
 
 
-def _floor(value: dt.date | dt.datetime | pd.Timestamp, period: str) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)
-    stamp = stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp
-    return period_floor(pd.Series([stamp]), period).iloc[0]
-
-
-def _shift(start: pd.Timestamp, period: str, count: int) -> pd.Timestamp:
-    offset = pd.DateOffset(weeks=count) if period == "week" else pd.DateOffset(months=count)
-    return start + offset
-
-
 def _earliest_data(repository_ids: list[int]) -> dt.datetime | None:
     found = [
         model.objects.filter(repository_id__in=repository_ids).aggregate(at=Min(column))["at"]
@@ -77,12 +66,17 @@ def _start_for(
 ) -> pd.Timestamp:  # fmt: skip
     if full or state.filled_through is None:
         return first
-    start = _shift(_floor(state.filled_through, period), period, 1)
+    start = period_shift(period=period, start=period_start(state.filled_through, period), count=1)
     if state.status == FillState.Status.STARTED and state.period_in_progress:
-        start = min(start, _floor(state.period_in_progress, period))
-    start = min(start, _shift(current, period, -settings.ANALYTICS_REFILL_PERIODS[period]))
+        start = min(start, period_start(state.period_in_progress, period))
+    start = min(
+        start,
+        period_shift(
+            period=period, start=current, count=-settings.ANALYTICS_REFILL_PERIODS[period]
+        ),
+    )
     if since is not None:
-        start = min(start, _floor(since, period))
+        start = min(start, period_start(since, period))
     return max(start, first)
 
 
@@ -246,14 +240,14 @@ def rollups_fill(
                 if progress:
                     progress(done, total)
         if full:
-            oldest = min(_floor(earliest, period) for period in PERIODS)
+            oldest = min(period_start(earliest, period) for period in PERIODS)
             MetricRollup.objects.filter(period_start__lt=oldest.date()).delete()
         report.attention_rows = attention_refresh(context=context, now=now)
     return report
 
 
 def _plan(period: str, *, earliest, now, full: bool, since) -> tuple[str, list, dict]:
-    first, current = _floor(earliest, period), _floor(now, period)
+    first, current = period_start(earliest, period), period_start(now, period)
     pending: dict[str, tuple[FillState, pd.Timestamp]] = {}
     for spec in METRICS:
         if period not in spec.periods:
@@ -273,7 +267,7 @@ def _chunks(starts: list, size: int) -> Iterator[list]:
 
 
 def _fill_window(context: RunContext, period: str, chunk: list, pending: dict, report: FillReport):
-    end = _shift(chunk[-1], period, 1)
+    end = period_shift(period=period, start=chunk[-1], count=1)
     window = window_load(context=context, period=period, starts=chunk, end=end)
     results = {
         spec.name: rollup_rows(spec, spec.compute(window), period=period)
@@ -338,13 +332,15 @@ def public_rollups_recompute(*, now: dt.datetime | None = None) -> FillReport:
         earliest = _earliest_data([pk for pk, _ in repositories]) or now
         context = run_context_load(repositories=public) if public else None
         for period in PERIODS:
-            starts = period_starts(_floor(earliest, period), _floor(now, period), period)
+            starts = period_starts(
+                period_start(earliest, period), period_start(now, period), period
+            )
             for chunk in _chunks(starts, settings.ANALYTICS_FILL_CHUNK[period]):
                 _public_window_write(context, period, chunk, report)
         MetricRollup.objects.filter(
             scope=Scope.PUBLIC,
             repository__isnull=True,
-            period_start__lt=min(_floor(earliest, p) for p in PERIODS).date(),
+            period_start__lt=min(period_start(earliest, p) for p in PERIODS).date(),
         ).delete()
     return report
 
@@ -353,7 +349,10 @@ def _public_window_write(context: RunContext | None, period: str, chunk: list, r
     results: dict[str, dict] = {}
     if context is not None:
         window = window_load(
-            context=context, period=period, starts=chunk, end=_shift(chunk[-1], period, 1)
+            context=context,
+            period=period,
+            starts=chunk,
+            end=period_shift(period=period, start=chunk[-1], count=1),
         )
         for spec in METRICS:
             if period in spec.periods:
