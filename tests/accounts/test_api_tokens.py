@@ -11,7 +11,7 @@ import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken, RepositoryRole
-from tests.models_hub.hub_scenario import build_hub
+from tests.models_hub.scenarios.hub import build_hub
 
 pytestmark = pytest.mark.django_db
 PRIVATE_MODEL_API = "/api/models/{name}/"

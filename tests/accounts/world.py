@@ -25,7 +25,7 @@ from tests.factories import (
     TriageResultFactory,
     TriageSuggestionFactory,
 )
-from tests.models_hub.hub_scenario import HubScenario, build_hub
+from tests.models_hub.scenarios.hub import HubScenario, build_hub
 
 PASSWORD = "correct-horse-battery-staple"
 VISITORS = ("anonymous", "contributor", "maintainer_public", "maintainer_private", "admin")

@@ -320,7 +320,7 @@ def test_command_prints_the_summary_and_the_credentials():
         "0.05",
         "--until",
         "2026-06-01",
-        "--no-triage",  # the triage step has its own tests (tests/models_hub/test_triage_demo.py)
+        "--no-triage",  # the triage step: tests/models_hub/triage/test_triage_demo.py
         "--no-rollups",  # and so has this one (tests/analytics/test_dashboards_demo.py)
         verbosity=0,
         stdout=out,

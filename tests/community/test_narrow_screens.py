@@ -13,7 +13,7 @@ from django.utils import timezone
 from analytics.services.rollups import rollups_fill
 from tests.browser import ARTIFACTS, launched_chromium, needs_chromium
 from tests.community.demo_site import build_demo_site
-from tests.models_hub.hub_scenario import build_hub
+from tests.models_hub.scenarios.hub import build_hub
 
 pytestmark = [
     pytest.mark.browser,

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.community.demo_site import build_demo_site
-from tests.models_hub.hub_scenario import build_hub
-from tests.models_hub.queue_scenario import build_queue_scenario
+from tests.models_hub.scenarios.hub import build_hub
+from tests.models_hub.scenarios.queue import build_queue_scenario
 
 pytestmark = pytest.mark.django_db
 AVATAR_MODES = ["drawn", "github"]

@@ -121,7 +121,7 @@ def maintainer(django_user_model):
 
 @pytest.fixture
 def queue_scenario(db):
-    """The triage queue of tests/models_hub/queue_scenario.py."""
-    from tests.models_hub.queue_scenario import build_queue_scenario
+    """The triage queue of tests/models_hub/scenarios/queue.py."""
+    from tests.models_hub.scenarios.queue import build_queue_scenario
 
     return build_queue_scenario()

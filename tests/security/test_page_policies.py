@@ -10,7 +10,7 @@ import pytest
 
 from analytics.digests import digest_generate
 from analytics.services.rollups import rollups_fill
-from tests.models_hub.hub_scenario import build_hub
+from tests.models_hub.scenarios.hub import build_hub
 from tests.security.csp import assert_strict_policy, inline_code
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 
 from analytics.services.rollups import rollups_fill
 from tests.browser import ARTIFACTS, launched_chromium, needs_chromium
-from tests.models_hub.hub_scenario import build_hub
+from tests.models_hub.scenarios.hub import build_hub
 
 pytestmark = [
     pytest.mark.browser,

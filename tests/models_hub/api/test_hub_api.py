@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from models_hub.models import ModelFile
-from tests.models_hub.hub_scenario import build_hub, register_with_files
-from tests.models_hub.test_hub_actions import _corrupt, _streamed
+from tests.models_hub.scenarios.hub import build_hub, register_with_files
+from tests.models_hub.views.test_hub_actions import _corrupt, _streamed
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 
 from models_hub.models import RegisteredModel
 from tests.factories import ModelVersionFactory, RegisteredModelFactory, RepositoryFactory
-from tests.models_hub.hub_scenario import build_hub
+from tests.models_hub.scenarios.hub import build_hub
 
 pytestmark = pytest.mark.django_db
 

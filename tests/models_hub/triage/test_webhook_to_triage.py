@@ -15,7 +15,7 @@ from models_hub.models import Embedding, SuggestionKind, TriageResult, TriageSet
 from models_hub.training.retrain import label_classifier_retrain
 from models_hub.triage.tasks import triage_issues
 from tests.community.webhooks.conftest import post_webhook, webhook_payload  # noqa: F401
-from tests.models_hub.triage_scenario import issue_with_text, labelled_repository
+from tests.models_hub.scenarios.triage import issue_with_text, labelled_repository
 
 pytestmark = pytest.mark.django_db
 

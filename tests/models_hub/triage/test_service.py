@@ -31,7 +31,7 @@ from models_hub.triage.batch import issues_triage
 from models_hub.triage.service import issue_triage
 from models_hub.triage.tasks import triage_issues
 from tests.factories import ActorFactory, CommentFactory
-from tests.models_hub.triage_scenario import (
+from tests.models_hub.scenarios.triage import (
     WRITERS,
     bug_text,
     issue_with_text,

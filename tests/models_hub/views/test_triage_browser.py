@@ -12,7 +12,7 @@ from django.db import connections
 
 from models_hub.models import SuggestionFeedback, TriageResult, TriageSettings
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, needs_chromium
-from tests.models_hub.queue_scenario import queue_rows_add
+from tests.models_hub.scenarios.queue import queue_rows_add
 
 pytestmark = [
     pytest.mark.browser,

@@ -32,7 +32,7 @@ from models_hub.training.labels import (
     label_classifier_train,
 )
 from models_hub.training.retrain import label_classifier_retrain
-from tests.models_hub.triage_scenario import labelled_repository
+from tests.models_hub.scenarios.triage import labelled_repository
 
 # (Four labels: with three, model.safetensors' header is 640 bytes long, whose first bytes
 # `80 02` registry.files.safetensors_check takes for a pickle.)

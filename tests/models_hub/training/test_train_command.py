@@ -21,12 +21,12 @@ from models_hub.models import (
     TrainedVia,
 )
 from models_hub.training.tasks import train_benchmark
-from tests.models_hub.test_benchmarks import (
+from tests.models_hub.benchmarks.test_benchmarks import (
     last_json,
     mini_benchmark_create,
     mini_csvs,
 )
-from tests.models_hub.triage_scenario import labelled_repository
+from tests.models_hub.scenarios.triage import labelled_repository
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from models_hub.cards import (
 )
 from models_hub.cards.prose import MAX_SECTION_CHARS
 from tests.factories import ModelVersionFactory
-from tests.models_hub.card_scenario import benchmark_with_results, trained_version
+from tests.models_hub.scenarios.cards import benchmark_with_results, trained_version
 
 pytestmark = pytest.mark.django_db
 

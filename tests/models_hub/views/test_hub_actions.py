@@ -24,7 +24,7 @@ from models_hub.models import (
 )
 from models_hub.registry.aliases import alias_move
 from models_hub.registry.files import blob_key
-from tests.models_hub.hub_scenario import build_hub, register_with_files, safetensors_file
+from tests.models_hub.scenarios.hub import build_hub, register_with_files, safetensors_file
 
 pytestmark = pytest.mark.django_db
 

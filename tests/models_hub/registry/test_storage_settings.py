@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHOW = (
     "import json; from config.settings import base; "
     "print(json.dumps(base.STORAGES['models'], default=str))"

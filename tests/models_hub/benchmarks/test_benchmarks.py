@@ -327,7 +327,7 @@ def test_the_web_process_may_import_the_benchmark_and_replay_modules_without_tor
     )
     done = subprocess.run(
         [sys.executable, "-c", script],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
         capture_output=True,
         text=True,

@@ -35,7 +35,7 @@ from tests.factories import (
     TriageResultFactory,
     TriageSuggestionFactory,
 )
-from tests.models_hub.triage_scenario import (
+from tests.models_hub.scenarios.triage import (
     bug_text,
     feature_text,
     issue_with_text,

@@ -12,7 +12,7 @@ from models_hub.selectors.quality import (
     production_quality,
 )
 from tests.factories import ModelVersionFactory, RepositoryFactory
-from tests.models_hub.hub_scenario import CURVE, evaluated_metrics, triage_decisions
+from tests.models_hub.scenarios.hub import CURVE, evaluated_metrics, triage_decisions
 
 pytestmark = pytest.mark.django_db
 

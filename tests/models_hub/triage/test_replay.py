@@ -21,11 +21,11 @@ from models_hub.triage.replay import (
 )
 from models_hub.triage.tasks import run_challenger_replay
 from tests.factories import ModelVersionFactory, RegisteredModelFactory, TriageResultFactory
+from tests.models_hub.benchmarks.test_benchmarks import repository_version_train
 from tests.models_hub.label_texts import SYNTHETIC_BUGS as BUGS
 from tests.models_hub.label_texts import SYNTHETIC_FEATURES as FEATURES
 from tests.models_hub.label_texts import SYNTHETIC_QUESTIONS as QUESTIONS
-from tests.models_hub.test_benchmarks import repository_version_train
-from tests.models_hub.triage_scenario import issue_with_text
+from tests.models_hub.scenarios.triage import issue_with_text
 
 pytestmark = pytest.mark.django_db
 BODY = "Steps:\nline one"

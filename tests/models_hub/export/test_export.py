@@ -24,9 +24,9 @@ from models_hub.registry.versions import weights_file
 from models_hub.training.finetune import FineTuneSettings
 from models_hub.training.labels import label_classifier_load, label_classifier_train
 from tests.factories import RepositoryFactory
-from tests.models_hub.card_scenario import quick_version, trained_version, version_of
 from tests.models_hub.label_texts import BUGS, FEATURES, QUESTIONS
-from tests.models_hub.triage_scenario import bug_text, docs_text, feature_text, question_text
+from tests.models_hub.scenarios.cards import quick_version, trained_version, version_of
+from tests.models_hub.scenarios.triage import bug_text, docs_text, feature_text, question_text
 
 pytestmark = pytest.mark.django_db
 

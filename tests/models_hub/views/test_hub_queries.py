@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from models_hub.models import ModelVersion
 from models_hub.registry.aliases import alias_move
 from tests.factories import IssueFactory, TriageResultFactory
-from tests.models_hub.hub_scenario import build_hub
+from tests.models_hub.scenarios.hub import build_hub
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from models_hub.benchmarks.leaderboard import leaderboard
 from models_hub.models import Benchmark, BenchmarkResult, ResultSource
 from tests.factories import RepositoryFactory
-from tests.models_hub.test_benchmarks import (
+from tests.models_hub.benchmarks.test_benchmarks import (
     last_json,
     mini_benchmark_create,
     mini_csvs,

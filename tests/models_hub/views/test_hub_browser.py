@@ -12,7 +12,7 @@ from django.db import connections
 from models_hub.cards import card_section_edit
 from models_hub.registry.aliases import alias_move
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, needs_chromium
-from tests.models_hub.hub_scenario import build_hub, register_with_files, triage_decisions
+from tests.models_hub.scenarios.hub import build_hub, register_with_files, triage_decisions
 
 pytestmark = [
     pytest.mark.browser,

@@ -13,10 +13,10 @@ import pytest
 
 from models_hub.embeddings.search import embeddings_nearest, vector_search_backend
 from models_hub.models import EmbeddingKind
-from tests.models_hub import vector_scenario
+from tests.models_hub.scenarios import vectors as vector_scenario
 
 pytestmark = pytest.mark.django_db
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def pgvector_run(pgvector_database_url) -> dict:
     env = {**os.environ, "DATABASE_URL": pgvector_database_url}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     done = subprocess.run(
-        [sys.executable, "-m", "tests.models_hub.vector_scenario"],
+        [sys.executable, "-m", "tests.models_hub.scenarios.vectors"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

@@ -1,6 +1,6 @@
 """A fixed set of embeddings and queries, run on two databases to compare search backends.
 
-`python -m tests.models_hub.vector_scenario` (DATABASE_URL set to a pgvector server) migrates that
+`python -m tests.models_hub.scenarios.vectors` (DATABASE_URL set to a pgvector server) migrates that
 database, stores the set, and prints the query results and the query plan as JSON; the test runs
 the same queries in-process with numpy and compares.
 """
