@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from tests.factories import PullRequestFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -43,3 +45,41 @@ def test_a_csrf_failure_is_explained_in_the_site_layout(site_community):
     assert response.status_code == 403
     html = response.text
     assert _in_layout(html) and "The form could not be sent" in html
+
+
+# Per attention table: the widest right edge of its cells against the card's right edge.
+ATTENTION_OVERFLOW = """[...document.querySelectorAll('.attention')]
+.filter(c => c.querySelector('td')).map(c => {
+  const card = c.getBoundingClientRect().right;
+  const cells = [...c.querySelectorAll('th, td')].map(x => x.getBoundingClientRect().right);
+  return {id: c.id, over: Math.max(...cells) - card};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_attention_tables_keep_every_column_inside_their_card(
+    monkeypatch, live_server, site_community, width
+):
+    from analytics.services.rollups import rollups_fill
+    from tests.browser import ARTIFACTS, launched_chromium, needs_chromium
+
+    if needs_chromium.args[0]:
+        pytest.fail("chromium is required for this layout check")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    PullRequestFactory(
+        repository=site_community.public,
+        title="A long pull request title naming a_long_identifier_without_any_breaks_in_it",
+        state="open",
+        draft=False,
+    )
+    rollups_fill()
+    with launched_chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{live_server.url}/dashboards/")
+        tables = page.evaluate(ATTENTION_OVERFLOW)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"attention-{width}.png"), full_page=True)
+    assert tables, "no attention table has rows"
+    assert [t for t in tables if t["over"] > 0.5] == []
