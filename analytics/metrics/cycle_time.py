@@ -23,13 +23,14 @@ PHASES = ("coding", "pickup", "review", "merge")
 PHASE_HELP = {
     "coding": "first commit pushed to the PR's branch → PR opened (only where pushes are known)",
     "pickup": "PR opened → first review by someone else",
-    "review": "first review → approval (or the last review, when none approved)",
+    "review": "first review → approval (or the last review, when none approved); the monthly "
+    "figures are over PRs reviewed more than once (one review that approves takes no time)",
     "merge": "approval (or last review) → merged",
 }
 PHASE_COLUMNS = [
     "id", "repository_id", "number", "title", "author_id", "author_is_bot", "created_at",
     "merged_at",
-    "first_commit_at", "first_review_at", "review_end_at", "approved",
+    "first_commit_at", "first_review_at", "review_end_at", "approved", "review_rounds",
     *(f"{phase}_hours" for phase in PHASES), "phase_now", "phase_since",
 ]  # fmt: skip
 
@@ -64,6 +65,7 @@ def _review_marks(prs: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
             "last_review_at": by_pr["submitted_at"].max(),
             "approved_at": by_pr["approval"].max(),
             "changes_at": by_pr["change"].max(),
+            "rounds": by_pr.size(),
         }
     )
     return marks.reindex(prs["id"].to_numpy())
@@ -79,8 +81,9 @@ def pr_phases(prs: pd.DataFrame, reviews: pd.DataFrame, commits: pd.DataFrame) -
       the last review) before the merge.
     - merge: review end → merged.
     Merged PRs nobody reviewed have no pickup, review or merge phase (NaN): they never waited
-    for a reviewer. phase_now: "merged", "closed" (unmerged), or for open PRs "coding" (draft),
-    "pickup" (no review yet), "merge" (approved after the last change request) or "review";
+    for a reviewer. phase_now: "merged", "closed" (unmerged), or for open PRs "pickup" (no
+    review yet, drafts included: coding ends when the PR is opened, as for merged PRs, so an
+    open PR is never in it), "merge" (approved after the last change request) or "review";
     phase_since: when that phase began (opened, first review, approval).
     """
     if prs.empty:
@@ -94,6 +97,7 @@ def pr_phases(prs: pd.DataFrame, reviews: pd.DataFrame, commits: pd.DataFrame) -
     frame["first_commit_at"] = to_utc(pd.Series(looked_up, index=frame.index))
     frame["first_review_at"] = marks["first_review_at"]
     frame["approved"] = marks["approved_at"].notna()
+    frame["review_rounds"] = marks["rounds"].fillna(0).astype(int)
     frame["review_end_at"] = marks["approved_at"].fillna(marks["last_review_at"])
     frame["coding_hours"] = hours_between(frame["first_commit_at"], frame["created_at"]).clip(
         lower=0
@@ -118,9 +122,6 @@ def _phase_now(frame: pd.DataFrame, marks: pd.DataFrame) -> tuple[pd.Series, pd.
     since[marks["first_review_at"].isna()] = frame["created_at"]
     phase[approved_last] = "merge"
     since[approved_last] = marks["approved_at"]
-    draft = frame["draft"].astype(bool)
-    phase[draft] = "coding"
-    since[draft] = frame["created_at"]
     phase[~open_] = "closed"
     phase[frame["merged_at"].notna()] = "merged"
     since[~open_] = pd.NaT
@@ -130,7 +131,8 @@ def _phase_now(frame: pd.DataFrame, marks: pd.DataFrame) -> tuple[pd.Series, pd.
 def cycle_time_by_period(phases: pd.DataFrame, *, period: str = "month") -> pd.DataFrame:
     """Per repository and period of the merge: merged (PRs), reviewed (of those), and the
     median and p75 (linear interpolation) of each phase over the merged PRs that have it
-    (`<phase>_known`: how many have it).
+    (`<phase>_known`: how many have it). The review phase is over PRs reviewed more than once:
+    a single review is both first and last, so its 0 h says nothing about review time.
 
     PRs opened by bots are left out. Medians of phases do not add up to the median cycle:
     each is over its own PRs.
@@ -141,6 +143,7 @@ def cycle_time_by_period(phases: pd.DataFrame, *, period: str = "month") -> pd.D
     if merged.empty:
         return empty(columns)
     frame = merged.assign(period_start=period_floor(merged["merged_at"], period))
+    frame["review_hours"] = frame["review_hours"].where(frame["review_rounds"] > 1)
     grouped = frame.groupby(KEYS)
     out = pd.DataFrame({"merged": grouped.size(), "reviewed": grouped["first_review_at"].count()})
     for phase in PHASES:
@@ -153,8 +156,9 @@ def cycle_time_by_period(phases: pd.DataFrame, *, period: str = "month") -> pd.D
 
 def waiting_by_phase(phases: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
     """Open PRs by the phase they are in now: phase, waiting (PRs), median_hours and
-    oldest_hours (time since the phase began), in DevLake's phase order."""
-    open_ = phases[phases["phase_now"].isin(PHASES)]
+    oldest_hours (time since the phase began), in DevLake's phase order. PRs opened by bots
+    are left out, as in the monthly figures."""
+    open_ = phases[phases["phase_now"].isin(PHASES) & ~phases["author_is_bot"].astype(bool)]
     waited = to_utc(pd.Series(now, index=open_.index)) - open_["phase_since"]
     frame = pd.DataFrame({"phase": open_["phase_now"], "hours": waited.dt.total_seconds() / 3600.0})
     grouped = frame.groupby("phase")["hours"]

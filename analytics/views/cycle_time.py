@@ -9,6 +9,7 @@ from django.shortcuts import render
 from analytics.metrics.cycle_time import PHASE_HELP, PHASES
 from analytics.selectors.board_charts import cycle_time_chart, waiting_chart
 from analytics.selectors.cycle_time import cycle_time_build
+from analytics.units import DurationUnit, duration_unit
 from analytics.views.report_forms import PRESETS, CycleTimeForm
 from community.selectors import repository_get_visible
 
@@ -16,30 +17,43 @@ RECENT_MERGED = 50
 OLDEST_WAITING = 5
 
 
-def _hours_text(hours) -> str:
-    """12 h, 3.5 d: a duration as the tables show it ("—" when there is none)."""
+def _known(values) -> list[float]:
+    return [float(v) for v in values if v is not None and not pd.isna(v)]
+
+
+def _unit(*columns) -> DurationUnit:
+    """One unit for a table column (analytics/units.py): days when its typical value is above
+    48 h, else hours, so a column never mixes "45.9 h" and "3.0 d"."""
+    return duration_unit([v for column in columns for v in _known(column)])
+
+
+def _hours_text(hours, unit: DurationUnit) -> str:
+    """12.0 h or 3.5 d, in the column's unit ("—" when there is none)."""
     if hours is None or pd.isna(hours):
         return "—"
-    if hours < 48:
-        return f"{hours:.1f} h"
-    return f"{hours / 24:.1f} d"
+    return unit.text(float(hours))
 
 
 def _month_rows(cycle) -> list[dict]:
     table = cycle.by_month.set_index(pd.to_datetime(cycle.by_month["period_start"]))
+    units = {p: _unit(cycle.by_month[f"{p}_median"], cycle.by_month[f"{p}_p75"]) for p in PHASES}
     rows = []
     for month in cycle.months:
         if month not in table.index:
             rows.append({"month": month, "merged": 0, "reviewed": 0, "phases": []})
             continue
         row = table.loc[month]
-        phases = [(_hours_text(row[f"{p}_median"]), _hours_text(row[f"{p}_p75"])) for p in PHASES]
+        phases = [
+            (_hours_text(row[f"{p}_median"], units[p]), _hours_text(row[f"{p}_p75"], units[p]))
+            for p in PHASES
+        ]
         rows.append({"month": month, "merged": int(row["merged"]),
                      "reviewed": int(row["reviewed"]), "phases": phases})  # fmt: skip
     return rows
 
 
 def _pr_rows(frame: pd.DataFrame, logins: dict) -> list[dict]:
+    units = {p: _unit(frame[f"{p}_hours"]) for p in PHASES}
     rows = []
     for pr in frame.itertuples():
         rows.append(
@@ -48,7 +62,7 @@ def _pr_rows(frame: pd.DataFrame, logins: dict) -> list[dict]:
                 "title": pr.title,
                 "author": logins.get(pr.author_id) if pd.notna(pr.author_id) else None,
                 "merged_at": pr.merged_at,
-                "phases": [_hours_text(getattr(pr, f"{p}_hours")) for p in PHASES],
+                "phases": [_hours_text(getattr(pr, f"{p}_hours"), units[p]) for p in PHASES],
                 "phase_now": pr.phase_now,
                 "phase_since": pr.phase_since,
             }
@@ -68,15 +82,18 @@ def cycle_time(request: HttpRequest, owner: str, name: str) -> HttpResponse:
     phases = cycle.phases
     merged = phases[phases["merged_at"].notna()].sort_values("merged_at", ascending=False)
     waiting = []
+    median_unit = _unit(cycle.waiting["median_hours"])
+    oldest_unit = _unit(cycle.waiting["oldest_hours"])
+    humans = phases[~phases["author_is_bot"].astype(bool)]
     for row in cycle.waiting.itertuples():
-        stuck = phases[phases["phase_now"] == row.phase].sort_values("phase_since")
+        stuck = humans[humans["phase_now"] == row.phase].sort_values("phase_since")
         waiting.append(
             {
                 "phase": row.phase,
                 "help": PHASE_HELP[row.phase],
                 "waiting": row.waiting,
-                "median": _hours_text(row.median_hours),
-                "oldest": _hours_text(row.oldest_hours),
+                "median": _hours_text(row.median_hours, median_unit),
+                "oldest": _hours_text(row.oldest_hours, oldest_unit),
                 "prs": _pr_rows(stuck.head(OLDEST_WAITING), cycle.logins),
             }
         )

@@ -87,7 +87,9 @@ def test_unreviewed_and_unknown_phases_stay_empty():
 
 def test_open_prs_are_in_the_phase_they_wait_in():
     table = phases()
-    assert table.loc[3, "phase_now"] == "coding"
+    # coding ends when a PR is opened (as for merged PRs): an open draft nobody reviewed waits
+    # for pickup
+    assert (table.loc[3, "phase_now"], table.loc[3, "phase_since"]) == ("pickup", h(0))
     assert (table.loc[4, "phase_now"], table.loc[4, "phase_since"]) == ("pickup", h(5))
     assert (table.loc[5, "phase_now"], table.loc[5, "phase_since"]) == ("merge", h(4))
     assert (table.loc[6, "phase_now"], table.loc[6, "phase_since"]) == ("review", h(3))
@@ -95,10 +97,10 @@ def test_open_prs_are_in_the_phase_they_wait_in():
 
 def test_waiting_by_phase_counts_and_ages():
     waiting = waiting_by_phase(phases().reset_index(), now=h(10)).set_index("phase")
-    assert waiting["waiting"].to_dict() == {"coding": 1, "pickup": 1, "review": 1, "merge": 1}
-    assert waiting.loc["pickup", "median_hours"] == 5  # opened at 5 h, now 10 h
+    assert waiting["waiting"].to_dict() == {"coding": 0, "pickup": 2, "review": 1, "merge": 1}
+    assert waiting.loc["pickup", "median_hours"] == 7.5  # opened at 0 h and 5 h, now 10 h
+    assert waiting.loc["pickup", "oldest_hours"] == 10
     assert waiting.loc["merge", "oldest_hours"] == 6  # approved at 4 h
-    assert waiting.loc["coding", "oldest_hours"] == 10
 
 
 def test_monthly_medians_and_p75_over_merged_human_prs():
@@ -124,7 +126,8 @@ def test_monthly_medians_and_p75_over_merged_human_prs():
     assert len(by_month) == 1 and str(row["period_start"].date()) == "2024-05-01"
     assert (row["merged"], row["reviewed"]) == (3, 2)
     assert (row["pickup_median"], row["pickup_p75"]) == (3.0, 3.5)
-    assert (row["review_median"], row["review_p75"]) == (3.0, 4.5)
+    # review: only PR 12 was reviewed more than once (6 h); PR 11's single approval is not timed
+    assert (row["review_median"], row["review_p75"], row["review_known"]) == (6.0, 6.0, 1)
     assert (row["merge_median"], row["merge_p75"]) == (29.0, 29.5)
     assert math.isnan(row["coding_median"])
 

@@ -1,0 +1,101 @@
+"""Regression tests for the user review's analytics bugs, on hand-built data."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analytics.metrics.cycle_time import cycle_time_by_period, pr_phases, waiting_by_phase
+from community.models import Actor
+from tests.analytics.conftest import at
+from tests.factories import ActorFactory, PullRequestFactory, ReviewFactory
+
+T0 = pd.Timestamp("2024-05-01 00:00", tz="UTC")
+CYCLE_URL = "/dashboards/repos/acme/widgets/cycle-time/?start=2024-05-01&end=2024-06-30"
+
+
+def h(hours: float) -> pd.Timestamp:
+    return T0 + pd.Timedelta(hours=hours)
+
+
+def _pr(pr_id, *, merged=None, draft=False, bot=False):
+    return {
+        "id": pr_id, "repository_id": 7, "number": pr_id, "title": f"PR {pr_id}",
+        "author_id": 9 if bot else 1, "author_is_bot": bot, "draft": draft, "created_at": h(0),
+        "closed_at": h(merged) if merged is not None else pd.NaT,
+        "merged_at": h(merged) if merged is not None else pd.NaT,
+    }  # fmt: skip
+
+
+def _review(pr_id, state, at_hours):
+    return {"item_id": pr_id, "reviewer_id": 2, "reviewer_is_bot": False, "state": state,
+            "submitted_at": h(at_hours)}  # fmt: skip
+
+
+NO_COMMITS = pd.DataFrame({"item_id": [], "committed_at": []})
+
+
+# Bug 6: the cycle-time page contradicted itself.
+
+
+def test_open_prs_are_never_in_coding_and_bots_do_not_wait():
+    prs = pd.DataFrame([_pr(1, draft=True), _pr(2), _pr(3, bot=True)])
+    table = pr_phases(prs, pd.DataFrame([_review(9, "APPROVED", 1)]), NO_COMMITS)
+    assert table.set_index("id")["phase_now"].to_dict() == {1: "pickup", 2: "pickup", 3: "pickup"}
+    waiting = waiting_by_phase(table, now=h(10)).set_index("phase")["waiting"].to_dict()
+    # the bot's PR is left out; nothing waits "in coding"
+    assert waiting == {"coding": 0, "pickup": 2, "review": 0, "merge": 0}
+
+
+def test_review_median_is_over_prs_reviewed_more_than_once():
+    prs = pd.DataFrame([_pr(1, merged=50), _pr(2, merged=60), _pr(3, merged=70)])
+    reviews = pd.DataFrame(
+        [
+            _review(1, "APPROVED", 2),  # one approval: no review time to measure
+            _review(2, "CHANGES_REQUESTED", 4),  # 4 h → 16 h: 12 h
+            _review(2, "APPROVED", 16),
+            _review(3, "COMMENTED", 5),  # 5 h → 35 h: 30 h
+            _review(3, "APPROVED", 35),
+        ]
+    )
+    row = cycle_time_by_period(pr_phases(prs, reviews, NO_COMMITS)).iloc[0]
+    assert (row["review_known"], row["review_median"], row["review_p75"]) == (2, 21.0, 25.5)
+    assert (row["reviewed"], row["pickup_known"]) == (3, 3)
+
+
+@pytest.mark.django_db
+def test_cycle_time_page_leaves_bots_out_of_waiting_and_keeps_one_unit_per_column(
+    client, community
+):
+    bot = ActorFactory(bot=True)
+    alice, maintainer = Actor.objects.get(login="alice"), Actor.objects.get(login="maintainer")
+    PullRequestFactory(repository=community.public, author=bot, number=20,
+                       created_at=at("2024-01-01 00:00"))  # fmt: skip
+    PullRequestFactory(repository=community.public, author=alice, number=21, draft=True,
+                       created_at=at("2024-06-10 00:00"))  # fmt: skip
+    for number, pickup in ((22, 30), (23, 100)):
+        pr = PullRequestFactory(
+            repository=community.public, author=alice, number=number,
+            created_at=at("2024-06-01 00:00"), state="closed", merged=True,
+            merged_at=at("2024-06-20 00:00"), closed_at=at("2024-06-20 00:00"),
+        )  # fmt: skip
+        ReviewFactory(pull_request=pr, reviewer=maintainer, state="APPROVED",
+                      submitted_at=at("2024-06-01 00:00") + pd.Timedelta(hours=pickup))  # fmt: skip
+    page = client.get(CYCLE_URL).content.decode()
+    waiting = page[page.index('id="waiting-heading"') : page.index('id="load-heading"')]
+    assert "#20<" not in waiting  # the bot's PR waits longest, but bots are left out
+    pickup = waiting[
+        waiting.index(">pickup</th>") : waiting.index("</tr>", waiting.index(">pickup</th>"))
+    ]
+    assert re.findall(r">#(\d+)</a>", pickup) == ["4", "21"]
+    coding = waiting[waiting.index(">coding</th>") :]
+    assert re.search(r'<td class="num">(\d+)</td>', coding).group(1) == "0"
+    recent = page[page.index('id="recent-heading"') :]
+    pickups = [
+        re.findall(r'<td class="num">([^<]+)</td>', recent[recent.index(f"#{n}</a>") :])[1]
+        for n in (23, 22, 3)
+    ]
+    # pickups 100 h, 30 h, 3 h: median 30 h < 48 h, so the whole column is in hours
+    assert pickups == ["100.0 h", "30.0 h", "3.0 h"]
