@@ -355,6 +355,10 @@ STEWARD_EMBEDDING_FAST_CPU = env.bool("STEWARD_EMBEDDING_FAST_CPU", default=True
 # item to count as a semantic match.
 STEWARD_SEARCH_EMBED_TIMEOUT = env.float("STEWARD_SEARCH_EMBED_TIMEOUT", default=2.0)
 STEWARD_SEARCH_MIN_SIMILARITY = env.float("STEWARD_SEARCH_MIN_SIMILARITY", default=0.3)
+# With no broker (tasks run eagerly), a search never encodes its query in the web process (that
+# would load the model and torch there): word matches and stored-vector neighbours only.
+# true: encode in-process anyway (tests do, with a fake encoder).
+STEWARD_SEARCH_ENCODE_IN_PROCESS = env.bool("STEWARD_SEARCH_ENCODE_IN_PROCESS", default=False)
 
 # Model registry: every file of every model version (weights, config, card), stored once under
 # its sha256 and never overwritten, in the Django storage named "models". Local files in
@@ -407,10 +411,11 @@ STEWARD_TRIAGE_IGNORED_LABELS = env.list(
         "won't fix",
     ],
 )
-# How label classifiers are trained: finetuned (the sentence model's top layers tuned per
-# repository; better suggestions, minutes of CPU per training) or frozen (stored embeddings only;
-# seconds). See models_hub/training/labels.py.
-STEWARD_LABEL_CLASSIFIER_METHOD = env("STEWARD_LABEL_CLASSIFIER_METHOD", default="finetuned")
+# How label classifiers are trained: ensemble (finetuned's classifier averaged with a TF-IDF
+# n-gram one and one on the stored embedding; the best suggestions, minutes of CPU per training),
+# finetuned (the sentence model's top layers tuned per repository) or frozen (stored embeddings
+# only; seconds). See models_hub/training/labels.py.
+STEWARD_LABEL_CLASSIFIER_METHOD = env("STEWARD_LABEL_CLASSIFIER_METHOD", default="ensemble")
 # Hours between checks for repositories whose label classifier has new labelled issues or new
 # maintainer feedback since its active version; those are retrained.
 STEWARD_TRIAGE_RETRAIN_HOURS = env.int("STEWARD_TRIAGE_RETRAIN_HOURS", default=24)

@@ -4,9 +4,10 @@ character 2-5 grams (within words) of the prepared text, and a logistic regressi
 Why: a sentence model blurs what a repository's issues say in their own words: template
 headings (`### Please describe the feature you'd like to see added`), error fragments, API
 names, version strings. Character n-grams catch those even when tokenisation splits them. On
-NLBSE'24 (5-fold CV per repository, bench/triage_quality.py) this model alone scores about as
-well as the frozen sentence embedding, and its mistakes are different ones, so averaging the
-two kinds of model's probabilities beats either.
+NLBSE'24 (5-fold CV per repository, the folds of bench/triage_quality.py) this model alone
+scores an average macro F1 of 0.757 (0.749 keeping character n-grams seen once), the frozen
+MiniLM embedding alone 0.717, the average of the two models' probabilities 0.776: their mistakes
+are different ones.
 
 Hashing instead of a vocabulary keeps the whole model in tensors: the inverse document
 frequencies (one float per hashed feature, learned from the training rows only) and the
@@ -28,7 +29,7 @@ NGRAM_SPEC = (
     "texts), l2 per block"
 )
 # Per block: n-grams in fewer training texts get idf 0 (dropped). Character n-grams seen once
-# are mostly noise (hashes, paths); dropping them measured 0.749 -> see BEST_METHOD in labels.py.
+# are mostly noise (hashes, paths, ids); dropping them: 0.749 -> 0.757 (see the docstring).
 NGRAM_MIN_DF = (1, 2)
 NGRAM_C = 10.0
 NGRAM_PREFIX = "ngrams."
