@@ -83,3 +83,34 @@ def test_attention_tables_keep_every_column_inside_their_card(
         page.screenshot(path=str(ARTIFACTS / f"attention-{width}.png"), full_page=True)
     assert tables, "no attention table has rows"
     assert [t for t in tables if t["over"] > 0.5] == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("width", "tallest"), [(1280, 60), (390, 110)])
+def test_the_staff_header_stays_compact(
+    monkeypatch, live_server, site_community, django_user_model, width, tallest
+):
+    """All seven sections, the search box and the account menu: one row at 1280 px, two on a
+    phone (the sections scroll sideways there); the menu opens on its own."""
+    from tests.browser import launched_chromium, needs_chromium
+
+    if needs_chromium.args[0]:
+        pytest.fail("chromium is required for this layout check")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    django_user_model.objects.create_superuser("boss", password="header-pw")
+    with launched_chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(f"{live_server.url}/admin/login/?next=/")
+        page.get_by_label("Username").fill("boss")
+        page.get_by_label("Password").fill("header-pw")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.locator(".nav-links a").count() == 7
+        height = page.evaluate("document.querySelector('.site-header').offsetHeight")
+        width_used = page.evaluate("document.documentElement.scrollWidth")
+        assert not page.get_by_role("button", name="Sign out").is_visible()
+        page.locator(".account-menu summary").click()
+        assert page.get_by_role("button", name="Sign out").is_visible()
+        assert page.get_by_role("link", name="Admin").is_visible()
+    assert height <= tallest and width_used <= width
