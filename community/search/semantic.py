@@ -1,9 +1,12 @@
 """Semantic search: issues and pull requests whose stored embedding is close to the query's.
 
-The query text is encoded by the `embed_query` task on the `embeddings` worker (eagerly, in the
-calling process, in embedded mode); the web process waits STEWARD_SEARCH_EMBED_TIMEOUT seconds at
-most and never imports the model itself. When the worker cannot answer in time (not running, no
-result backend, broker down), search goes on with full-text matches and says why. Query vectors
+The query text is encoded by the `embed_query` task on the `embeddings` worker; the web process
+waits STEWARD_SEARCH_EMBED_TIMEOUT seconds at most and never imports the model itself. In embedded
+mode (no broker: tasks would run eagerly, in the web process) a search does not encode its query at
+all (loading the model there would take seconds and import torch): it answers with word matches
+and the neighbours of the best one, from stored vectors, and says so (`needs_worker`). With a
+broker, when the worker cannot answer in time (not running, no result backend, broker down),
+search goes on with full-text matches and says why. Query vectors
 are cached, so paging through results encodes once. The neighbours come from the stored vectors
 (`models_hub.embeddings.search`: pgvector HNSW on PostgreSQL with the extension, numpy elsewhere).
 """
@@ -39,6 +42,9 @@ class SemanticOutcome:
     hits: list[Hit] = field(default_factory=list)
     note: str = ""  # why semantic matches are missing, when they are
     ran: bool = False
+    # Embedded mode: there is no worker to encode the query (see `query_vector`).
+    needs_worker: bool = False
+    neighbours_of: Issue | PullRequest | None = None  # then: the word match whose neighbours
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,19 @@ class QueryVector:
     vector: np.ndarray
 
 
+NO_WORKER = "meaning search needs the embeddings worker"
+
+
+def encodes_in_web_process() -> bool:
+    """True when sending `embed_query` would run it here, in the web process (no broker, eager
+    tasks), unless STEWARD_SEARCH_ENCODE_IN_PROCESS allows it (tests, with a fake encoder)."""
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER) and not settings.STEWARD_SEARCH_ENCODE_IN_PROCESS
+
+
 def query_vector(text: str) -> QueryVector | str:
-    """The query's vector, or the reason it could not be had."""
+    """The query's vector, or the reason it could not be had (NO_WORKER in embedded mode)."""
+    if encodes_in_web_process():
+        return NO_WORKER
     model_id = embedding_model_id()
     key = "search:query-vector:" + hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
     cached = cache.get(key)
@@ -95,7 +112,7 @@ def semantic_ranked(
         return SemanticOutcome(note="no issue has been embedded yet")
     vector = query_vector(text)
     if isinstance(vector, str):
-        return SemanticOutcome(note=vector)
+        return SemanticOutcome(note=vector, needs_worker=vector == NO_WORKER)
     hits = _neighbours(vector, candidates, issues, pull_requests, limit, min_similarity)
     return SemanticOutcome(hits=hits, ran=True)
 

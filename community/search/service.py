@@ -168,9 +168,37 @@ def search_everything(
             limit=SEMANTIC_DEPTH,
             min_similarity=settings.STEWARD_SEARCH_MIN_SIMILARITY,
         )
+        if results.semantic.needs_worker:
+            results.semantic = _neighbours_of_best_word_match(lists, sources, results.semantic)
         lists.append(results.semantic.hits)
     results.ranked = FusedResults(lists, query=query, semantic=results.semantic.hits)
     return results
+
+
+def _neighbours_of_best_word_match(lists, sources, outcome: SemanticOutcome) -> SemanticOutcome:
+    """Without a worker to encode the query: the items close in meaning to the best word-matched
+    issue or pull request, from its stored vector (as `similar:`), keeping the note."""
+    keys, _ = reciprocal_rank_fusion(lists)
+    best = next((key for key in keys if key[0] in ("issue", "pull")), None)
+    if best is None:
+        return outcome
+    queryset = sources.issues if best[0] == "issue" else sources.pull_requests
+    item = queryset.select_related("repository").get(pk=best[1])
+    similar = similar_ranked(
+        item=item,
+        repositories=sources.repositories,
+        issues=sources.issues,
+        pull_requests=sources.pull_requests,
+        limit=SEMANTIC_DEPTH,
+        min_similarity=settings.STEWARD_SEARCH_MIN_SIMILARITY,
+    )
+    return SemanticOutcome(
+        hits=similar.hits,
+        note=outcome.note,
+        ran=similar.ran,
+        needs_worker=True,
+        neighbours_of=item,
+    )
 
 
 def _similar(

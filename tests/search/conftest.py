@@ -138,3 +138,11 @@ from tests.models_hub.conftest import (  # noqa: E402
     fake_encoder,  # noqa: F401
     use_encoder,  # noqa: F401
 )
+
+
+@pytest.fixture(autouse=True)
+def encode_in_process(settings):
+    """Tests run tasks eagerly with no broker, as embedded mode does; here the fake encoder stands
+    in for the embeddings worker, so the query is encoded in-process. Embedded mode's own
+    behaviour (no encoding in the web process) is tested with this turned off."""
+    settings.STEWARD_SEARCH_ENCODE_IN_PROCESS = True
