@@ -114,3 +114,13 @@ def test_the_staff_header_stays_compact(
         assert page.get_by_role("button", name="Sign out").is_visible()
         assert page.get_by_role("link", name="Admin").is_visible()
     assert height <= tallest and width_used <= width
+
+
+def test_the_deliveries_page_uses_the_site_table_and_marks_the_current_filter(admin_client):
+    html = admin_client.get("/ops/webhooks/").text
+
+    assert '<div class="table-wrap">' in html and '<table class="data-table deliveries">' in html
+    assert '<a href="?" aria-current="page">all</a>' in html
+    failed = admin_client.get("/ops/webhooks/?status=failed").text
+    assert '<a href="?">all</a>' in failed
+    assert '<a href="?status=failed" aria-current="page">failed (0)</a>' in failed
