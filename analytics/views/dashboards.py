@@ -8,6 +8,7 @@ from django.shortcuts import render
 from analytics.charts import COMPARABLE
 from analytics.forms import ComparisonForm, RangeForm
 from analytics.metrics import ATTENTION_LISTS
+from analytics.models import Scope
 from analytics.selectors import dashboards as selectors
 from analytics.selectors.people import contributor_activity
 from community.selectors import repository_get_visible
@@ -51,8 +52,24 @@ def overview(request: HttpRequest) -> HttpResponse:
             repositories=chosen, metric=metric, value=value, metric_range=context["metric_range"]
         ),
         repositories=repositories,
+        **_overview_scope(request.user, repositories),
     )
     return render(request, "analytics/overview.html", context)
+
+
+def _overview_scope(user, repositories) -> dict:
+    """What the overview's numbers cover, said truthfully. The stored aggregates are the
+    public repositories' or (for those who see every private repository) all repositories':
+    a maintainer of one private repository gets the public aggregate, so the label says
+    "public" and links the private repositories' own dashboards instead."""
+    if selectors.aggregate_scope_for(user=user) == Scope.ALL:
+        return {"scope_public_only": False, "scope_count": len(repositories), "own_private": []}
+    public = [r for r in repositories if not r.private]
+    return {
+        "scope_public_only": True,
+        "scope_count": len(public),
+        "own_private": [r for r in repositories if r.private],
+    }
 
 
 def repository_dashboard(request: HttpRequest, owner: str, name: str) -> HttpResponse:

@@ -10,7 +10,7 @@ import pytest
 from analytics.metrics.cycle_time import cycle_time_by_period, pr_phases, waiting_by_phase
 from community.models import Actor
 from tests.analytics.conftest import at
-from tests.factories import ActorFactory, PullRequestFactory, ReviewFactory
+from tests.factories import ActorFactory, PullRequestFactory, RepositoryFactory, ReviewFactory
 
 T0 = pd.Timestamp("2024-05-01 00:00", tz="UTC")
 CYCLE_URL = "/dashboards/repos/acme/widgets/cycle-time/?start=2024-05-01&end=2024-06-30"
@@ -99,3 +99,31 @@ def test_cycle_time_page_leaves_bots_out_of_waiting_and_keeps_one_unit_per_colum
     ]
     # pickups 100 h, 30 h, 3 h: median 30 h < 48 h, so the whole column is in hours
     assert pickups == ["100.0 h", "30.0 h", "3.0 h"]
+
+
+# Bug 4: the overview's label said "All 4 repositories you can see" over public-only numbers.
+
+
+@pytest.mark.django_db
+def test_overview_labels_its_scope_truthfully(client, community, django_user_model):
+    from accounts.models import RepositoryRole
+
+    RepositoryFactory(full_name="acme/tools", name="tools")
+    lead = django_user_model.objects.create_user("lead")
+    RepositoryRole.objects.create(
+        user=lead, repository=community.private, role=RepositoryRole.Role.MAINTAINER
+    )
+    client.force_login(lead)
+    page = client.get("/dashboards/").content.decode()
+    text = re.sub(r"<[^>]+>", "", page)
+    # the aggregate numbers are the public ones: the label says so and links the private one
+    assert "All 2 public repositories (private, on its own dashboard: acme/secret)" in text
+    secret = community.private
+    assert f'href="/dashboards/repos/{secret.owner.login}/{secret.name}/"' in page
+    assert "you can see" not in page
+    client.force_login(django_user_model.objects.create_user("boss", is_staff=True))
+    page = client.get("/dashboards/").content.decode()
+    assert "All 3 repositories ·" in page and "public repositories" not in page
+    client.logout()
+    page = client.get("/dashboards/").content.decode()
+    assert "All 2 public repositories ·" in page and "acme/secret" not in page
