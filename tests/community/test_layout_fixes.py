@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.factories import PullRequestFactory
+from tests.factories import ActorFactory, IssueEventFactory, PullRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,35 @@ def test_the_deliveries_page_uses_the_site_table_and_marks_the_current_filter(ad
     failed = admin_client.get("/ops/webhooks/?status=failed").text
     assert '<a href="?">all</a>' in failed
     assert '<a href="?status=failed" aria-current="page">failed (0)</a>' in failed
+
+
+def test_timeline_events_say_what_happened_and_a_merge_is_not_also_a_close(client, site_community):
+    pull = PullRequestFactory(repository=site_community.public, is_merged=True)
+    chidi, grace = ActorFactory(login="chidi"), site_community.grace
+    for event, actor, assignee in [
+        ("review_requested", grace, None),
+        ("milestoned", chidi, None),
+        ("assigned", chidi, chidi),
+        ("assigned", chidi, grace),
+        ("ready_for_review", grace, None),
+    ]:
+        IssueEventFactory(
+            issue=None, pull_request=pull, event=event, actor=actor, assignee=assignee
+        )
+    for event in ("merged", "closed"):
+        IssueEventFactory(
+            issue=None, pull_request=pull, event=event, actor=chidi, created_at=pull.merged_at
+        )
+
+    html = client.get(f"/repos/acme/rocket/pull/{pull.number}/").text
+
+    for words in (
+        "requested a review",
+        "added this to a milestone",
+        "self-assigned this",
+        "marked this pull request as ready for review",
+    ):
+        assert words in html
+    assert "review requested" not in html and "milestoned" not in html
+    assert html.count("assigned <") == 1  # chidi assigned grace; the other is self-assigned
+    assert ">Merged</span>" in html and ">Closed</span> this" not in html
