@@ -27,6 +27,7 @@ DURATIONS = {
     "time_to_merge": "Time to merge",
     "time_in_draft": "Time in draft",
 }
+PR_ONLY = ("time_to_merge", "time_in_draft")  # no issue has them
 ITEM_COLUMNS = ["kind", "id", "number", "title", "author_id", "created_at", "closed_at",
                 "merged_at", "first_response_at", "first_time", *DURATIONS]  # fmt: skip
 
@@ -35,9 +36,10 @@ def label_column(label: str) -> str:
     return f"time_in_label_{label.lower()}"
 
 
-def duration_columns(labels=()) -> dict[str, str]:
-    """column → title of every duration of a report measuring time in `labels`."""
-    columns = dict(DURATIONS)
+def duration_columns(labels=(), *, kinds=("issue", "pr")) -> dict[str, str]:
+    """column → title of every duration of a report on `kinds` measuring time in `labels`:
+    a report on issues alone has no PR-only duration (time to merge, time in draft)."""
+    columns = {k: v for k, v in DURATIONS.items() if "pr" in kinds or k not in PR_ONLY}
     for label in labels:
         columns[label_column(label)] = f"Time in label {label}"
     return columns
@@ -142,15 +144,16 @@ def report_items(
     return frame[columns].reset_index(drop=True)
 
 
-def report_summary(table: pd.DataFrame, labels=()) -> dict:
+def report_summary(table: pd.DataFrame, labels=(), *, kinds=("issue", "pr")) -> dict:
     """{"durations": [{metric, label, count, average, median, p90}], "counts": {...}}.
 
     Each duration is summarised over the items that have one (count says how many); counts:
     total (items in the report), open (still open), closed, merged (PRs), answered (items
-    with a first response), first_time (items that are their author's first).
+    with a first response), first_time (items that are their author's first). A report on
+    issues alone has no PR-only duration and no merged count (None).
     """
     durations = []
-    for metric, label in duration_columns(labels).items():
+    for metric, label in duration_columns(labels, kinds=kinds).items():
         values = table[metric].dropna().astype(float)
         durations.append(
             {
@@ -167,7 +170,7 @@ def report_summary(table: pd.DataFrame, labels=()) -> dict:
         "total": len(table),
         "open": int((~closed).sum()),
         "closed": int(closed.sum()),
-        "merged": int(table["merged_at"].notna().sum()),
+        "merged": int(table["merged_at"].notna().sum()) if "pr" in kinds else None,
         "answered": int(table["first_response_at"].notna().sum()),
         "first_time": int(table["first_time"].astype(bool).sum()),
     }

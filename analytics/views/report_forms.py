@@ -93,6 +93,26 @@ class WindowForm(forms.Form):
         stop = _midnight(today) + dt.timedelta(days=1)
         return Window(preset, stop - dt.timedelta(days=days) if days else None, stop)
 
+    def typed_dates(self) -> dict | None:
+        """{"start", "end"} as the user typed them when the window was rejected (reversed, or
+        not a date): the controls show them again beside the error, else None."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        if not (self.non_field_errors() or "start" in self.errors or "end" in self.errors):
+            return None
+        return {"start": self.data.get("start", ""), "end": self.data.get("end", "")}
+
+    def window_errors(self) -> list[str]:
+        """Why the typed window was not used."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        errors = list(self.non_field_errors())
+        for name in ("start", "end"):
+            errors += [f"{self.fields[name].label}: {e}" for e in self.errors.get(name, [])]
+        return errors
+
     def showing_data(self, window: Window) -> dict:
         """What the controls show: the window plotted, with the other fields as chosen."""
         shown = {k: v for k, v in self.data_or_defaults().items() if v not in (None, "", [])}
@@ -153,9 +173,11 @@ class ReportForm(WindowForm):
         labels = _names(data.get("labels"))
         author_type = data.get("author_type") or "any"
         assert author_type in AUTHOR_TYPES
+        kind = data.get("kind") or "issue"
         return {
             "repository": data.get("repository") or "",
-            "kind": data.get("kind") or "issue",
+            "kind": kind,
+            "kinds": ["issue", "pr"] if kind == "both" else [kind],
             "labels": labels,
             "author_type": author_type,
             "state": data.get("state") or "any",

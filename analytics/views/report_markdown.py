@@ -38,10 +38,10 @@ def duration_text(hours) -> str:
 def _filters_text(window, filters: dict) -> list[str]:
     kinds = {"issue": "issues", "pr": "pull requests", "both": "issues and pull requests"}
     lines = [
-        f"- Items: {kinds[filters['kind']]} opened {escape(window.label)}"
+        f"- Items: {kinds[filters['kind']]} opened: {escape(window.label.lower())}"
         + (
             f" ({window.first_day:%Y-%m-%d} to {window.last_day:%Y-%m-%d})"
-            if window.first_day
+            if window.first_day and window.preset != "custom"
             else ""
         ),
         f"- Repository: {escape(filters['repository'] or 'all visible repositories')}",
@@ -68,10 +68,11 @@ def report_markdown(table: pd.DataFrame, summary: dict, *, window, filters: dict
     lines += ["", "| Metric | Count |", "| --- | ---: |",
               f"| Number of items that remain open | {counts['open']} |",
               f"| Number of items closed | {counts['closed']} |",
-              f"| Number of pull requests merged | {counts['merged']} |",
+              *([f"| Number of pull requests merged | {counts['merged']} |"]
+                if counts["merged"] is not None else []),
               f"| Number of items by first-time contributors | {counts['first_time']} |",
               f"| Total number of items created | {counts['total']} |", ""]  # fmt: skip
-    columns = duration_columns(filters["measure"])
+    columns = duration_columns(filters["measure"], kinds=filters.get("kinds", ("issue", "pr")))
     titles = " | ".join(escape(title) for title in columns.values())
     lines += [f"| Title | Item | Author | {titles} |", "| --- " * (3 + len(columns)) + "|"]
     for row in table.to_dict("records"):

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from analytics.metrics.reports import duration_columns
+from analytics.metrics.reports import duration_columns, report_summary
 from analytics.selectors.reports import report_build
 from analytics.views.report_forms import PRESETS, ReportForm
 from analytics.views.report_markdown import duration_text, report_markdown
@@ -26,18 +26,20 @@ def _report(request: HttpRequest):
     window = form.window()
     filters = form.filters()
     chosen = [r for r in repositories if r.full_name == filters["repository"]] or None
-    kinds = ["issue", "pr"] if filters["kind"] == "both" else [filters["kind"]]
+    kinds = filters["kinds"]
     report = report_build(
         user=request.user, kinds=kinds, repositories=chosen, start=window.start, end=window.end,
         labels=filters["labels"], state=filters["state"], author_type=filters["author_type"],
         measure=filters["measure"],
     )  # fmt: skip
+    # PR-only metrics (time to merge, time in draft, merged PRs) are not shown for issues
+    report.summary = report_summary(report.table, labels=filters["measure"], kinds=kinds)
     return form, window, filters, report
 
 
-def _rows(table: pd.DataFrame, measure: list[str]) -> list[dict]:
+def _rows(table: pd.DataFrame, measure: list[str], kinds: list[str]) -> list[dict]:
     """Table rows with each duration as text, in the order of `duration_columns`."""
-    columns = list(duration_columns(measure))
+    columns = list(duration_columns(measure, kinds=kinds))
     rows = table.to_dict("records")
     for row in rows:
         row["owner"], _, row["name"] = row["repository"].partition("/")
@@ -47,7 +49,7 @@ def _rows(table: pd.DataFrame, measure: list[str]) -> list[dict]:
 
 def report(request: HttpRequest) -> HttpResponse:
     form, window, filters, built = _report(request)
-    rows = _rows(built.table, filters["measure"])
+    rows = _rows(built.table, filters["measure"], filters["kinds"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     durations = [
         {**d, **{k: duration_text(d[k]) for k in ("average", "median", "p90")}}
@@ -64,7 +66,9 @@ def report(request: HttpRequest) -> HttpResponse:
             "presets": PRESETS,
             "filters": filters,
             "durations": durations,
-            "duration_titles": list(duration_columns(filters["measure"]).values()),
+            "duration_titles": list(
+                duration_columns(filters["measure"], kinds=filters["kinds"]).values()
+            ),
             "counts": built.summary["counts"],
             "page": page,
             "export_query": query.urlencode(),
@@ -85,7 +89,7 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="report.csv"'
     writer = csv.writer(response)
-    columns = [*CSV_COLUMNS, *duration_columns(filters["measure"])]
+    columns = [*CSV_COLUMNS, *duration_columns(filters["measure"], kinds=filters["kinds"])]
     writer.writerow(columns)
     for row in built.table[columns].itertuples(index=False):
         writer.writerow(_csv_cell(value) for value in row)

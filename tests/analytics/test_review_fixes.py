@@ -127,3 +127,39 @@ def test_overview_labels_its_scope_truthfully(client, community, django_user_mod
     client.logout()
     page = client.get("/dashboards/").content.decode()
     assert "All 2 public repositories ·" in page and "acme/secret" not in page
+
+
+# Bug 23: the report showed PR-only metrics for issues and dropped a reversed window silently.
+
+REPORT = "/dashboards/reports/?start=2024-05-01&end=2024-06-30&repository=acme/widgets"
+
+
+@pytest.mark.django_db
+def test_an_issue_report_has_no_pr_only_metrics(client, community):
+    page = client.get(f"{REPORT}&kind=issue").content.decode()
+    summary = page[page.index('id="summary-heading"') : page.index('id="items-heading"')]
+    metrics = re.findall(r'<th scope="row">([^<]+)</th>', summary)
+    assert metrics == ["Time to first response", "Time to close"]
+    assert "Merged PRs" not in summary and "Time in draft" not in page
+    assert "Opened: 2024-05-01 to 2024-06-30. A first response" in page
+    markdown = client.get(REPORT.replace("reports/?", "reports/report.md?") + "&kind=issue")
+    text = markdown.content.decode()
+    assert "Time to merge" not in text and "pull requests merged" not in text
+    assert "- Items: issues opened: 2024-05-01 to 2024-06-30\n" in text
+    # pull requests keep them: PR #3 merged 48 h after opening
+    page = client.get(f"{REPORT}&kind=pr").content.decode()
+    summary = page[page.index('id="summary-heading"') : page.index('id="items-heading"')]
+    assert re.findall(r'<th scope="row">([^<]+)</th>', summary) == [
+        "Time to first response", "Time to close", "Time to merge", "Time in draft",
+    ]  # fmt: skip
+    assert "<dt>Merged PRs</dt><dd>1</dd>" in summary
+
+
+@pytest.mark.django_db
+def test_a_reversed_window_keeps_the_typed_dates_beside_an_error(client, community):
+    page = client.get(
+        "/dashboards/reports/?kind=issue&start=2024-06-30&end=2024-05-01"
+    ).content.decode()
+    assert 'value="2024-06-30" aria-invalid="true"' in page
+    assert 'value="2024-05-01" aria-invalid="true"' in page
+    assert 'role="alert">The window must start before it ends. Showing last 30 days instead' in page
