@@ -11,13 +11,34 @@ from models_hub.models import CHAMPION, ModelVersion
 METRIC_NAMES = {
     "macro_f1": "k-fold macro F1",
     "accuracy": "Accuracy",
-    "coverage_at_90_precision": "Coverage at 90% precision",
-    "threshold_at_90_precision": "Threshold for 90% precision",
+    "threshold_in_use": "Threshold in use",
+    "coverage": "Coverage at the threshold in use",
+    "precision_when_suggested": "Precision when a label is suggested",
+    "threshold_at_90_precision": "Calibrated threshold (90% precision)",
+    "coverage_at_90_precision": "Coverage at the calibrated threshold",
     "abstain_below": "Abstains below",
     "threshold": "Calibrated threshold",
     "folds": "Folds",
-    "samples": "Samples",
+    "samples": "Issues evaluated",
 }
+# What each metric means, printed under its name.
+METRIC_HELP = {
+    "macro_f1": "out of fold, the mean of the per-label F1 scores",
+    "accuracy": "out of fold, share of issues whose top label was right",
+    "threshold_in_use": (
+        "suggestions need this confidence: the higher of the calibrated threshold and the "
+        "maintainers' floor (the model card shows this one)"
+    ),
+    "coverage": "share of issues that get a suggestion at the threshold in use",
+    "precision_when_suggested": "share of those suggestions that were right",
+    "threshold_at_90_precision": (
+        "out of fold, the least confidence whose suggestions were right 90% of the time"
+    ),
+    "coverage_at_90_precision": "share of issues that get a suggestion at that confidence",
+    "samples": "issues in the out-of-fold evaluation",
+}
+# Shares, printed as percentages.
+PERCENT_METRICS = {"accuracy", "coverage", "precision_when_suggested", "coverage_at_90_precision"}
 # Structured metrics with their own tables or charts.
 NOT_SCALAR = {"per_label", "curve", "evaluated", "reason"}
 
@@ -28,6 +49,7 @@ class Row:
     label: str
     values: tuple  # one per version shown
     differs: bool = False
+    help: str = ""
 
 
 def _scalar(value) -> bool:
@@ -44,7 +66,19 @@ def text(value) -> str:
     return str(value)
 
 
-def _rows(dicts: list[dict], names: dict[str, str], skip: set[str] = frozenset()) -> list[Row]:
+def percent_text(value) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value * 100:.1f}%"
+    return text(value)
+
+
+def _rows(
+    dicts: list[dict],
+    names: dict[str, str],
+    skip: set[str] = frozenset(),
+    helps: dict[str, str] | None = None,
+    percents: set[str] = frozenset(),
+) -> list[Row]:
     keys = [key for key in names if any(key in d for d in dicts)]
     keys += sorted({key for d in dicts for key in d} - set(names) - set(keys))
     rows = []
@@ -52,8 +86,10 @@ def _rows(dicts: list[dict], names: dict[str, str], skip: set[str] = frozenset()
         values = tuple(d.get(key) for d in dicts)
         if key in skip or not any(_scalar(v) or isinstance(v, dict | list) for v in values):
             continue
-        texts = tuple(text(v) for v in values)
-        rows.append(Row(key, names.get(key, key.replace("_", " ")), texts, len(set(texts)) > 1))
+        shown = percent_text if key in percents else text
+        texts = tuple(shown(v) for v in values)
+        label = names.get(key, key.replace("_", " ").capitalize())
+        rows.append(Row(key, label, texts, len(set(texts)) > 1, (helps or {}).get(key, "")))
     return rows
 
 
@@ -62,7 +98,16 @@ def _dict(value) -> dict:
 
 
 def metric_rows(*versions: ModelVersion) -> list[Row]:
-    return _rows([_dict(v.metrics) for v in versions], METRIC_NAMES, NOT_SCALAR)
+    """The metrics, named and explained, with the threshold each version applies (its metadata's,
+    as on its model card) beside the calibrated one."""
+    dicts = []
+    for version in versions:
+        metrics = dict(_dict(version.metrics))
+        threshold = _dict(version.metadata).get("threshold")
+        if threshold is not None:
+            metrics["threshold_in_use"] = threshold
+        dicts.append(metrics)
+    return _rows(dicts, METRIC_NAMES, NOT_SCALAR, METRIC_HELP, PERCENT_METRICS)
 
 
 def hyperparameter_rows(*versions: ModelVersion) -> list[Row]:

@@ -1,0 +1,51 @@
+"""The version page names every metric in words, prints shares as percentages, and shows the
+threshold the version applies (its card's) beside the calibrated one (review bug 15)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.factories import ModelVersionFactory, RegisteredModelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version():
+    model = RegisteredModelFactory(name="acme-widgets-label-classifier")
+    return ModelVersionFactory(
+        model=model,
+        version=1,
+        metrics={
+            "samples": 344,
+            "macro_f1": 0.9077,
+            "accuracy": 0.9273,
+            "coverage": 0.9884,
+            "precision_when_suggested": 0.9265,
+            "coverage_at_90_precision": 1.0,
+            "threshold_at_90_precision": 0.4538,
+            "abstain_below": None,
+            "evaluated": True,
+            "folds": 3,
+        },
+        metadata={"threshold": 0.5, "threshold_floor": 0.5, "labels": ["bug", "docs"]},
+    )
+
+
+def test_metrics_have_human_names_percentages_and_the_threshold_in_use(client, version):
+    response = client.get(f"/models/{version.model.name}/v/1/")
+
+    assert response.status_code == 200
+    rows = {row.key: row for row in response.context["metric_rows"]}
+    assert rows["coverage"].label == "Coverage at the threshold in use"
+    assert rows["coverage"].values == ("98.8%",)
+    assert rows["coverage_at_90_precision"].values == ("100.0%",)
+    assert rows["precision_when_suggested"].label == "Precision when a label is suggested"
+    assert rows["threshold_in_use"].values == ("0.5",)
+    assert rows["threshold_at_90_precision"].values == ("0.4538",)
+    assert all("_" not in row.label and row.label != row.key for row in rows.values())
+    body = response.content.decode()
+    assert "the higher of the calibrated threshold and the maintainers&#x27; floor" in body
+    assert not re.search(r"<th scope=\"row\">(coverage|precision when)", body)  # no raw keys
