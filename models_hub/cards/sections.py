@@ -132,7 +132,7 @@ def details_markdown(version: ModelVersion) -> str:
         if CHAMPION in aliases
         else ""
     )
-    return markdown_table(["", ""], rows) + note
+    return markdown_table(["Field", "Value"], rows) + note
 
 
 def _method_text(version: ModelVersion) -> str:

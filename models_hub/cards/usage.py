@@ -67,7 +67,7 @@ def reproducibility_markdown(version: ModelVersion) -> str:
         ],
     ]
     parts = [
-        markdown_table(["", ""], rows),
+        markdown_table(["Field", "Value"], rows),
         "The training-set sha256 is taken over the (prepared text, label) pairs in training "
         "order: a retraining on the same data gives the same hash, and with the same seed and "
         "code version the same weights.",
