@@ -54,14 +54,14 @@ def _tag(tag: str) -> str:
     return f"`{tag}`" if _PLAIN_TAG.match(tag) else escape(tag)
 
 
-def _numbers(content: dict, period: str) -> list[str]:
+def _numbers(content: dict, period: str, *, in_progress: bool = False) -> list[str]:
     lines = [
         "## Numbers that moved",
         "",
         f"| | This {period} | Previous {period} | Change |",
         "|---|---:|---:|---:|",
     ]
-    for row in numbers_rows(content["numbers"]):
+    for row in numbers_rows(content["numbers"], in_progress=in_progress):
         lines.append(
             f"| {row['label']} | {row['current_text']} | {row['previous_text']} "
             f"| {row['delta_text']} |"
@@ -156,7 +156,7 @@ def digest_markdown(digest: Digest) -> str:
         f"_{digest.start.isoformat()} to {last_day.isoformat()} (UTC) · {status} · generated "
         f"{digest.generated_at:%Y-%m-%d %H:%M} UTC_",
         "",
-        *_numbers(content, period),
+        *_numbers(content, period, in_progress=not digest.is_final),
         *_delivered(content),
         *_newcomers(content, period),
         *_attention(content),

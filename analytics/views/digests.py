@@ -97,7 +97,7 @@ def digest_detail(
             digest,
             last_day=digest.end - dt.timedelta(days=1),
             content=content,
-            numbers=numbers_rows(content["numbers"]),
+            numbers=numbers_rows(content["numbers"], in_progress=not digest.is_final),
             attention=[
                 (key, title, attention["totals"].get(key, 0), attention["lists"].get(key, []))
                 for key, title in attention["titles"].items()

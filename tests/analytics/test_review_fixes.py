@@ -163,3 +163,58 @@ def test_a_reversed_window_keeps_the_typed_dates_beside_an_error(client, communi
     assert 'value="2024-06-30" aria-invalid="true"' in page
     assert 'value="2024-05-01" aria-invalid="true"' in page
     assert 'role="alert">The window must start before it ends. Showing last 30 days instead' in page
+
+
+# Bug 19: an in-progress digest compared 15 hours of a week with a whole week, in red.
+
+
+def _numbers():
+    return [
+        {"key": "issues_opened", "label": "Issues opened", "unit": "", "lower_is_better": False,
+         "current": 0, "previous": 18, "delta": -18},
+        {"key": "open_issues", "label": "Open issues at the end", "unit": "",
+         "lower_is_better": False, "current": 40, "previous": 37, "delta": 3},
+        {"key": "stars_total", "label": "Stars at the end", "unit": "", "lower_is_better": False,
+         "current": 120, "previous": 125, "delta": -5},
+    ]  # fmt: skip
+
+
+def test_in_progress_digest_numbers_are_not_compared_with_a_whole_period():
+    from analytics.digests.present import numbers_rows
+
+    rows = {r["key"]: r for r in numbers_rows(_numbers(), in_progress=True)}
+    assert (rows["issues_opened"]["delta_text"], rows["issues_opened"]["trend"]) == (
+        "in progress",
+        "",
+    )
+    # levels are the state now against the previous period's end: still compared
+    assert (rows["stars_total"]["delta_text"], rows["stars_total"]["trend"]) == ("\u22125", "worse")
+    assert (rows["open_issues"]["delta_text"], rows["open_issues"]["trend"]) == ("+3", "")
+    final = {r["key"]: r for r in numbers_rows(_numbers())}
+    assert (final["issues_opened"]["delta_text"], final["issues_opened"]["trend"]) == (
+        "\u221218",
+        "worse",
+    )
+
+
+@pytest.mark.django_db
+def test_in_progress_digest_page_and_markdown_say_in_progress(client, community):
+    import datetime as dt
+
+    from analytics.digests import digest_generate
+
+    # the week of 2024-06-03, generated on 2024-06-04: in progress
+    digest = digest_generate(
+        repository=community.public, period="week", start=dt.date(2024, 6, 3),
+        now=dt.datetime(2024, 6, 4, 15, tzinfo=dt.UTC),
+    )  # fmt: skip
+    assert not digest.is_final
+    page = client.get("/dashboards/repos/acme/widgets/digests/week/2024-06-03/").content.decode()
+    row = page[page.index('id="number-issues_opened"') :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[-1] == "in progress"
+    assert "trend-" not in row
+    markdown = client.get(
+        "/dashboards/repos/acme/widgets/digests/week/2024-06-03/digest.md"
+    ).content
+    assert "| Issues opened | 1 | 0 | in progress |" in markdown.decode()
