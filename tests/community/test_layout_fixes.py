@@ -7,7 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.factories import ActorFactory, IssueEventFactory, PullRequestFactory
+from community.models import Comment
+from tests.factories import (
+    ActorFactory,
+    CommentFactory,
+    IssueEventFactory,
+    PullRequestFactory,
+    ReleaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +163,46 @@ def test_timeline_events_say_what_happened_and_a_merge_is_not_also_a_close(clien
     assert "review requested" not in html and "milestoned" not in html
     assert html.count("assigned <") == 1  # chidi assigned grace; the other is self-assigned
     assert ">Merged</span>" in html and ">Closed</span> this" not in html
+
+
+def test_a_release_named_as_its_tag_is_printed_once(client, site_community):
+    ReleaseFactory(repository=site_community.public, tag_name="v2.7.6", name="v2.7.6")
+
+    html = client.get("/repos/acme/rocket/").text
+
+    assert "<strong>v2.7.6</strong>," in html and "(v2.7.6)" not in html
+    assert "v2.7.6 ·" not in html
+
+
+def test_a_release_with_its_own_name_shows_its_tag_beside_it(client, site_community):
+    ReleaseFactory(repository=site_community.public, tag_name="v3.0.0", name="Liftoff")
+
+    html = client.get("/repos/acme/rocket/").text
+
+    assert "<strong>Liftoff</strong> (v3.0.0)," in html and "v3.0.0 ·" in html
+
+
+def test_the_contributor_dashboard_groups_thousands(client, site_community):
+    issue = site_community.bug_issue
+    Comment.objects.bulk_create(
+        CommentFactory.build_batch(1000, issue=issue, author=site_community.grace)
+    )
+
+    html = client.get("/dashboards/people/grace/").text
+
+    assert "<dt>Contributions</dt><dd>1,0" in html
+    assert '<dd class="stat-date">' in html
+    assert '<td class="num">1,0' in html
+
+
+def test_a_digests_boxes_keep_their_own_height(client, site_community):
+    from analytics.digests import digest_generate
+
+    month = site_community.bug_issue.created_at.date().replace(day=1)
+    digest_generate(repository=site_community.public, period="month", start=month)
+
+    response = client.get(f"/dashboards/repos/acme/rocket/digests/month/{month:%Y-%m-%d}/")
+    html = response.text
+
+    assert response.status_code == 200
+    assert '<div class="columns digest-columns">' in html
