@@ -55,6 +55,8 @@ def leaderboard(request: HttpRequest, name: str) -> HttpResponse:
         "board": board,
         "page": page,
         "rows": [(row, [row.subsets.get(c) for c in board.subsets]) for row in page],
+        # "owner/name" subsets head their columns on two lines, so five fit at 1280 px.
+        "subset_headers": [column.rpartition("/") for column in board.subsets],
         "maintainer": is_maintainer(request),
         "hub_section": "benchmarks",
     }

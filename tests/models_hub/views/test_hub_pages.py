@@ -230,7 +230,11 @@ def test_benchmarks_and_the_leaderboard_hide_private_models_rows(client, hub, co
     assert "Published" in body and "✓ Verified" in body
     assert "python manage.py benchmark_run issue-report-classification" in body
     assert "https://example.org/nlbse24" in body
-    assert '<th scope="col" class="num">acme/widgets</th>' in body  # per-subset columns
+    # Per-subset columns, headed on two lines ("acme/" above "widgets") to stay narrow.
+    assert (
+        '<th scope="col" class="num subset-col"><span class="subset-owner">acme/</span>widgets</th>'
+        in body
+    )
     client.force_login(contributor)
     assert hub.private_model.name not in client.get(response.request["PATH_INFO"]).content.decode()
 
