@@ -136,21 +136,21 @@ def _table(methods: dict, members: dict, published: dict) -> None:
     rows = {**methods, **{f"  member {name}": score for name, score in members.items()}}
     repos = sorted({repo for score in rows.values() for repo in score["per_repository_macro_f1"]})
     header = "".join(f"{repo.split('/')[-1][:10]:>11}" for repo in repos)
-    print(f"{'':24}{header}    avg  cov90")
+    print(f"{'':34}{header}    avg  cov90")
     for name, score in rows.items():
         f1 = score["per_repository_macro_f1"]
         seconds = score.get("per_repository_train_seconds", {})
         print(
-            f"{name:24}"
+            f"{name:34}"
             + "".join(f"{f1[repo]:11.3f}" for repo in repos)
             + f"  {score['average_macro_f1']:.3f}  {score.get('coverage_at_90_precision', 0):.3f}"
         )
         if seconds:
-            print(f"{'  train s':24}" + "".join(f"{seconds.get(r, 0):11.1f}" for r in repos))
+            print(f"{'  train s':34}" + "".join(f"{seconds.get(r, 0):11.1f}" for r in repos))
     for entry, figure in published.items():  # the held-out test split, not cross-validation
         f1 = figure["per_repository_macro_f1"]
         print(
-            f"{'published ' + entry + ' (test)':24}"
+            f"{('published ' + entry)[:27] + ' (test)':34}"
             + "".join(f"{f1[r]:11.3f}" if r in f1 else f"{'-':>11}" for r in repos)
             + f"  {figure['average_macro_f1']:.3f}"
         )
