@@ -63,10 +63,10 @@ TUNED = (METHOD_FINETUNED, METHOD_ENSEMBLE)
 READS_VECTORS = (METHOD_FROZEN, METHOD_ENSEMBLE)
 # The best method measured (5-fold CV per repository on NLBSE'24, the folds of
 # bench/triage_quality.py): on bitcoin/bitcoin, the hardest repository, macro F1 0.689 for
-# `finetuned` and 0.720 for `ensemble` (coverage at 90% precision 11% -> 23%); untuned (its
-# main member `frozen`), 0.786 -> 0.789 on bitcoin, react and vscode. Earlier: `finetuned`
-# 0.789 against `frozen` 0.776 over all five. settings.STEWARD_LABEL_CLASSIFIER_METHOD picks
-# the one used.
+# `finetuned` and 0.720 for `ensemble` (coverage at 90% precision 11% -> 23%); untuned
+# (tune=False: its main member is the `frozen` method's classifier), over all five: main 0.776
+# (coverage 52%), ensemble 0.780 (57%). Earlier: `finetuned` 0.789 over all five.
+# settings.STEWARD_LABEL_CLASSIFIER_METHOD picks the one used.
 BEST_METHOD = METHOD_ENSEMBLE
 # The ensemble's members and the weight of each in the average of their probabilities (equal:
 # weights tuned on the training split would be tuned to it). `main` is the `finetuned` method's
