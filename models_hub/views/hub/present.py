@@ -39,6 +39,8 @@ METRIC_HELP = {
 }
 # Shares, printed as percentages.
 PERCENT_METRICS = {"accuracy", "coverage", "precision_when_suggested", "coverage_at_90_precision"}
+# Thresholds, to 4 decimals as on the model card.
+THRESHOLD_METRICS = {"threshold_in_use", "threshold_at_90_precision", "threshold", "abstain_below"}
 # Structured metrics with their own tables or charts.
 NOT_SCALAR = {"per_label", "curve", "evaluated", "reason"}
 
@@ -66,6 +68,12 @@ def text(value) -> str:
     return str(value)
 
 
+def threshold_text(value) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.4f}"
+    return text(value)
+
+
 def percent_text(value) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value * 100:.1f}%"
@@ -87,6 +95,8 @@ def _rows(
         if key in skip or not any(_scalar(v) or isinstance(v, dict | list) for v in values):
             continue
         shown = percent_text if key in percents else text
+        if key in THRESHOLD_METRICS:
+            shown = threshold_text
         texts = tuple(shown(v) for v in values)
         label = names.get(key, key.replace("_", " ").capitalize())
         rows.append(Row(key, label, texts, len(set(texts)) > 1, (helps or {}).get(key, "")))

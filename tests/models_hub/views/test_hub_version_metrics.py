@@ -43,7 +43,7 @@ def test_metrics_have_human_names_percentages_and_the_threshold_in_use(client, v
     assert rows["coverage"].values == ("98.8%",)
     assert rows["coverage_at_90_precision"].values == ("100.0%",)
     assert rows["precision_when_suggested"].label == "Precision when a label is suggested"
-    assert rows["threshold_in_use"].values == ("0.5",)
+    assert rows["threshold_in_use"].values == ("0.5000",)  # as the model card prints it
     assert rows["threshold_at_90_precision"].values == ("0.4538",)
     assert all("_" not in row.label and row.label != row.key for row in rows.values())
     body = response.content.decode()
