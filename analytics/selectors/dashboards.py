@@ -129,7 +129,11 @@ def attention_lists(*, user, repository: Repository | None) -> dict:
 
 
 def retention_rows(series: dict[str, list[dict]]) -> list[dict]:
-    """Retention cohort table rows (cohort, size, [% at month 0, 1, …]) from stored cohorts."""
+    """Retention cohort table rows (cohort, size, [% at month 0, 1, …]) from stored cohorts.
+
+    Only offsets some shown cohort can have reached by the last month stored are columns. A
+    month a cohort has reached with nobody active is 0.0 (the stored cohorts omit it); a month
+    it has not reached yet is None (not yet measurable)."""
     records = [
         {"period_start": point["period_start"], "cohort": cohort, "active": active}
         for point in series.get("contributor_cohorts", [])
@@ -142,15 +146,29 @@ def retention_rows(series: dict[str, list[dict]]) -> list[dict]:
     frame["cohort"] = pd.to_datetime(frame["cohort"])
     sizes = frame[frame["period_start"] == frame["cohort"]].groupby("cohort")["active"].sum()
     matrix = retention_matrix(frame)
-    return [
-        {
-            "cohort": cohort.date().isoformat(),
-            "size": int(sizes[cohort]),
-            "percents": [None if pd.isna(v) else float(v) for v in percents.tolist()],
-        }
-        for cohort, percents in matrix.iterrows()
-        if cohort in sizes.index
-    ]
+    matrix = matrix[matrix.index.isin(sizes.index)]
+    if matrix.empty:
+        return []
+    last = frame["period_start"].max()
+
+    def reached(cohort: pd.Timestamp) -> int:  # the last offset this cohort has reached
+        return (last.year - cohort.year) * 12 + (last.month - cohort.month)
+
+    columns = max(reached(cohort) for cohort in matrix.index) + 1
+    rows = []
+    for cohort, percents in matrix.iterrows():
+        values = percents.reindex(range(columns))
+        rows.append(
+            {
+                "cohort": cohort.date().isoformat(),
+                "size": int(sizes[cohort]),
+                "percents": [
+                    None if offset > reached(cohort) else (0.0 if pd.isna(v) else float(v))
+                    for offset, v in enumerate(values.tolist())
+                ],
+            }
+        )
+    return rows
 
 
 def repositories_for_comparison(*, user) -> list[Repository]:

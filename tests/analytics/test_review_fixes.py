@@ -218,3 +218,24 @@ def test_in_progress_digest_page_and_markdown_say_in_progress(client, community)
         "/dashboards/repos/acme/widgets/digests/week/2024-06-03/digest.md"
     ).content
     assert "| Issues opened | 1 | 0 | in progress |" in markdown.decode()
+
+
+# Bug 21: retention columns no cohort can reach, and 0% shown like no data.
+
+
+def test_retention_shows_reachable_months_and_tells_zero_from_not_yet():
+    from analytics.selectors.dashboards import retention_rows
+
+    series = {
+        "contributor_cohorts": [
+            {"period_start": "2024-01-01", "cohorts": {"2024-01-01": 4}},
+            {"period_start": "2024-02-01", "cohorts": {"2024-01-01": 2, "2024-02-01": 5}},
+            # an older cohort (not shown: its first month is outside the window) and nobody
+            # of January's cohort active in March
+            {"period_start": "2024-03-01", "cohorts": {"2023-06-01": 3, "2024-02-01": 1}},
+        ]
+    }
+    assert retention_rows(series) == [
+        {"cohort": "2024-01-01", "size": 4, "percents": [100.0, 50.0, 0.0]},
+        {"cohort": "2024-02-01", "size": 5, "percents": [100.0, 20.0, None]},
+    ]
