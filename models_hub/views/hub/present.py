@@ -202,3 +202,46 @@ def metrics_then(metrics: dict) -> list[tuple[str, str]]:
         )
         rows.append((f"v{values.get('version', '?')}", shown or "not evaluated"))
     return rows
+
+
+# Below this many evaluated issues a score says little: the pages print a caveat beside it.
+SMALL_SAMPLE = 100
+
+
+def small_sample(version: ModelVersion | None) -> int | None:
+    """The number of issues the version was evaluated on, when below SMALL_SAMPLE."""
+    samples = _dict(version.metrics).get("samples") if version is not None else None
+    if isinstance(samples, int) and not isinstance(samples, bool) and samples < SMALL_SAMPLE:
+        return samples
+    return None
+
+
+@dataclass(frozen=True)
+class ChampionWhy:
+    """Why the champion is the champion: its latest promotion (who, forced or not, the reason),
+    and the versions that score higher on k-fold macro F1, so a drop is said in words."""
+
+    promotion: object | None  # the AliasEvent that made it champion
+    better: list[tuple[int, float]]  # (version number, its macro F1) above the champion's
+    score: float | None
+
+
+def champion_why(champion: ModelVersion | None, versions, history) -> ChampionWhy | None:
+    if champion is None:
+        return None
+    promotion = next(
+        (
+            event
+            for event in history
+            if event.alias == CHAMPION and event.to_version_id == champion.pk
+        ),
+        None,
+    )
+    score = _dict(champion.metrics).get("macro_f1")
+    better = []
+    if isinstance(score, int | float):
+        for version in versions:
+            other = _dict(version.metrics).get("macro_f1")
+            if version.pk != champion.pk and isinstance(other, int | float) and other > score:
+                better.append((version.version, float(other)))
+    return ChampionWhy(promotion=promotion, better=sorted(better), score=score)
