@@ -42,6 +42,9 @@ PRINTED_TARGET = re.compile(r'(?:href|src)="\{\{\s*([^}]+?)\s*\}\}')
 BOUND_SAFE = re.compile(r"\{%\s*with\s+(\w+)=[^%]*\|safe_url\s*%\}")
 # Variables holding the site's own URLs (reverse() or a query string), not GitHub's.
 SITE_URLS = {
+    # drf-spectacular's Swagger UI page: static files of the site.
+    ("api/docs.html", "favicon_href"),
+    ("api/docs.html", "swagger_ui_css"),
     ("community/_nav.html", "item.url"),
     ("analytics/_chart.html", "csv"),
     ("analytics/_chart.html", "json"),
