@@ -60,14 +60,19 @@ def versions_visible_to(*, user) -> QuerySet[ModelVersion]:
 
 
 def _with_champion(models: QuerySet[RegisteredModel]) -> QuerySet[RegisteredModel]:
-    """Annotate `champion_number` and `score` (the champion's headline metric, a float)."""
+    """Annotate `champion_number`, `score` (the champion's headline metric, a float) and
+    `champion_samples` (how many issues that score comes from)."""
     champion = ModelAlias.objects.filter(model=OuterRef("pk"), name=CHAMPION)
     score = champion.annotate(
         value=Cast(KeyTextTransform(HEADLINE_METRIC, "version__metrics"), FloatField())
     ).values("value")
+    samples = champion.annotate(
+        value=Cast(KeyTextTransform("samples", "version__metrics"), FloatField())
+    ).values("value")
     return models.annotate(
         champion_number=Subquery(champion.values("version__version")[:1]),
         score=Subquery(score[:1]),
+        champion_samples=Subquery(samples[:1]),
     )
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from community.views.pagination import paginate
 from models_hub.forms_hub import ModelFilterForm
 from models_hub.selectors import hub as selectors
+from models_hub.views.hub.present import SMALL_SAMPLE
 
 PAGE_SIZE = 20
 
@@ -28,6 +29,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "filtered": filtered,
+        "small_sample": SMALL_SAMPLE,
         "hub_section": "models",
     }
     return render(request, "models_hub/hub/index.html", context)

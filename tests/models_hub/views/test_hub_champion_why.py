@@ -5,6 +5,7 @@ says in words when an older version scores higher, and warns when the evaluation
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from models_hub.models import CHAMPION, AliasEvent, ModelAlias
 from tests.factories import ModelVersionFactory, RegisteredModelFactory
@@ -53,3 +54,15 @@ def test_a_score_from_few_issues_has_a_caveat(client):
     assert "Evaluated on 38 issues — small sample" in page
     version_page = client.get(f"/models/{model.name}/v/1/").content.decode()
     assert "Evaluated on 38 issues — small sample" in version_page
+    index = client.get("/models/").content.decode()
+    assert "38 issues — small sample" in index
+
+
+def test_setting_an_alias_defaults_to_the_newest_version_not_to_removal(client, model):
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    body = client.get(f"/models/{model.name}/").content.decode()
+
+    select = body[body.index('<select id="id_alias_version"') :]
+    select = select[: select.index("</select>")]
+    assert select.index('<option value="2">') < select.index('<option value="">remove')
