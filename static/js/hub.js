@@ -28,6 +28,11 @@
     };
   }
 
+  // The curve chart's axes start just below its lowest point (charts.py), not at 0.
+  function axisMin(value) {
+    return typeof value === "number" ? value : 0;
+  }
+
   function percent(value) {
     return value === null || value === undefined ? "—" : Math.round(value * 100) + "%";
   }
@@ -55,8 +60,8 @@
       data: { datasets: datasets },
       options: {
         scales: {
-          x: Object.assign({ title: { display: true, text: "Coverage (share of issues labelled)" } }, unitScale),
-          y: Object.assign({ title: { display: true, text: "Precision (share right)" } }, unitScale)
+          x: Object.assign({ title: { display: true, text: "Coverage (share of issues labelled)" } }, unitScale, { min: axisMin(data.x_min) }),
+          y: Object.assign({ title: { display: true, text: "Precision (share right)" } }, unitScale, { min: axisMin(data.y_min) })
         },
         plugins: {
           legend: {

@@ -5,11 +5,13 @@ Shapes (what hub.js reads):
   "data": [number|null, …]}], "unit"};
 - precision-coverage curves: {"kind": "curve", "datasets": [{"label": "v3", "points": [{"x":
   coverage, "y": precision, "threshold"}], "threshold": {"x", "y", "threshold"} | null,
-  "hidden"}]}: x is coverage, y precision, the calibrated threshold a marked point.
+  "hidden"}], "x_min", "y_min"}: x is coverage, y precision, the calibrated threshold a marked
+  point; each axis starts at its *_min (a 5% step below the lowest point).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from models_hub.models import ModelVersion
@@ -76,4 +78,16 @@ def curve_chart(qualities: Sequence[VersionQuality], *, champion_pk: int | None)
                 "hidden": quality.version.pk not in shown,
             }
         )
-    return {"kind": "curve", "datasets": datasets}
+    return {"kind": "curve", "datasets": datasets, **_curve_axes(datasets)}
+
+
+def _curve_axes(datasets: list[dict]) -> dict:
+    """Each axis starts a little below the lowest point (on a 5% step), not at 0: curves that all
+    lie in 75-100% would otherwise be squeezed into a corner, one hiding under another."""
+    points = [point for dataset in datasets for point in dataset["points"]]
+    axes = {}
+    for axis in ("x", "y"):
+        values = [point[axis] for point in points if isinstance(point[axis], int | float)]
+        if values:
+            axes[f"{axis}_min"] = max(0.0, math.floor((min(values) - 0.05) * 20) / 20)
+    return axes
