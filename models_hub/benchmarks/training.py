@@ -52,7 +52,7 @@ from models_hub.training.labels import label_method_default
 
 Progress = Callable[[str, str], None]  # (subset, step) as each step starts
 STEPS = ("encoding", "cross-validating", "training", "registering", "scoring")
-VOLATILE = ("trained_at", "train_seconds")
+VOLATILE = ("trained_at", "train_seconds", "member_seconds")
 
 
 @dataclass(frozen=True)
