@@ -16,7 +16,6 @@ import datetime as dt
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import transaction
 
 REFRESH_DELAY_SECONDS = 60
 REFRESH_QUEUED_KEY = "analytics:rollups-refresh-queued"
@@ -124,8 +123,3 @@ def digests_generate() -> int:
     for repository_id, _ in repositories:
         digests_generate_repository.delay(repository_id)
     return len(repositories)
-
-
-def rollups_refresh_on_commit(*, since: dt.date | None = None) -> None:
-    """Queue a refresh once the current transaction commits (e.g. after a backfill)."""
-    transaction.on_commit(lambda: rollups_refresh.delay(since.isoformat() if since else None))
