@@ -1,4 +1,4 @@
-"""Fixes from the demo review (h10): error pages in the site layout, tables that fit their cards,
+"""Fixes from a review of the demo: error pages in the site layout, tables that fit their cards,
 a compact header, timeline events that name their object, and small repository-page defects."""
 
 from __future__ import annotations
