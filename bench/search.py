@@ -105,6 +105,9 @@ def _configure(args: argparse.Namespace) -> object | None:
         socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(server.get_uri()).query)["host"]
         os.environ["DATABASE_URL"] = f"postgres://postgres@/{DATABASE}?host={socket_dir[0]}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    # The query vectors are cached before timing (no encoder runs); without a broker the search
+    # path would otherwise decline meaning search in-process, as the web process does.
+    os.environ.setdefault("STEWARD_SEARCH_ENCODE_IN_PROCESS", "true")
     import django
 
     django.setup()
