@@ -37,6 +37,17 @@ def page_timing(client, url: str, *, repeat: int) -> dict:
 
 
 @contextmanager
+def existing_benchmark_database() -> Iterator[None]:
+    """The database `benchmark_database(keep=True)` left: the test database's name, not
+    migrated again, kept afterwards."""
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = connection.creation._get_test_db_name()
+    yield
+
+
+@contextmanager
 def benchmark_database(*, keep: bool = False) -> Iterator[None]:
     """A database of the benchmark's own, created and migrated by Django's test-database
     machinery, and dropped afterwards unless `keep`."""

@@ -19,7 +19,11 @@ filtered), through the same code as /search/:
   HNSW result's recall@10.
 
     python bench/search.py [--size 1000000] [--vectors N] [--repeat 3] [--keep]
-                           [--database-url postgres://…]
+                           [--database-url postgres://…] [--reuse FOLDER]
+
+--keep leaves the throwaway server's folder (printed) with the database in it; --reuse FOLDER
+times the searches again on that database without building it (building a million items and
+their HNSW index is most of the run).
 
 Last run (2 shared vCPUs with a load average of about 13 from other jobs, so every figure is
 several times what an idle machine gives; 1,000,000 items, embeddings for the newest 200,000,
@@ -58,6 +62,10 @@ PULL_SHARE = 0.3
 CLUSTERS = 2000
 DIMENSIONS = 384
 VOCABULARY = 3000
+# A quarter of this machine's memory, at most 8 GB: the usual PostgreSQL sizing (docs/deploy.md).
+SHARED_BUFFERS = (
+    f"{max(1, min(8, os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // 2**30))}GB"
+)
 COMPONENTS = (
     "renderer", "SVG export", "font cache", "layout engine", "grid widget", "table widget",
     "theme loader", "color palette", "event loop", "async backend", "plugin registry",
@@ -99,9 +107,17 @@ def _configure(args: argparse.Namespace) -> object | None:
         import pgserver
 
         logging.getLogger("pgserver").setLevel(logging.WARNING)
-        # The server's folder goes with it, unless the database is to be kept.
-        cleanup = "stop" if args.keep else "delete"
-        server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-search-"), cleanup_mode=cleanup)
+        # The server's folder goes with it, unless the database is to be kept or reused.
+        cleanup = "stop" if args.keep or args.reuse else "delete"
+        folder = args.reuse or tempfile.mkdtemp(prefix="bench-search-")
+        server = pgserver.get_server(folder, cleanup_mode=cleanup)
+        if server.psql("SHOW shared_buffers").split()[2] != SHARED_BUFFERS:
+            # Sized as docs/deploy.md advises (PostgreSQL's default, 128 MB, cannot hold the
+            # pages a search visits); the setting needs a restart.
+            server.psql(f"ALTER SYSTEM SET shared_buffers = '{SHARED_BUFFERS}'")
+            server.cleanup()
+            server = pgserver.get_server(folder, cleanup_mode=cleanup)
+        print(f"server folder: {folder}", flush=True)
         socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(server.get_uri()).query)["host"]
         os.environ["DATABASE_URL"] = f"postgres://postgres@/{DATABASE}?host={socket_dir[0]}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -142,7 +158,7 @@ def _build(*, size: int, vectors: int, seed: int = 11) -> dict:
     issues = int(size * (1 - PULL_SHARE))
     seconds: dict[str, float] = {}
     with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET maintenance_work_mem = '4GB'")
         cursor.execute(
             "INSERT INTO community_actor (id, login, type, is_bot, name, avatar_url, site_admin,"
             " first_seen_at, refreshed_at) SELECT g, 'user' || g, 'User', false, '', '', false,"
@@ -244,6 +260,31 @@ def _build(*, size: int, vectors: int, seed: int = 11) -> dict:
     return {"seconds": seconds, "vectors": vectors, "centres": centres, "words": words}
 
 
+def _setting(name: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SHOW {name}")
+        return cursor.fetchone()[0]
+
+
+def _built(*, size: int, seed: int = 11) -> dict:
+    """What `_build` returns, read back from a kept database (--reuse)."""
+    import numpy as np
+    from django.db import connection
+
+    from community.models import Issue, PullRequest
+    from models_hub.models import Embedding
+
+    items = Issue.objects.count() + PullRequest.objects.count()
+    if items != size:
+        raise SystemExit(f"the kept database holds {items:,} items, not --size {size:,}")
+    vectors = Embedding.objects.count() if connection.vendor == "postgresql" else 0
+    centres = np.random.default_rng(seed).standard_normal((CLUSTERS, DIMENSIONS))
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    return {"seconds": {}, "vectors": vectors, "centres": centres}
+
+
 def _percentiles(timings_ms: list[float]) -> dict:
     from bench.harness import percentiles
 
@@ -255,6 +296,8 @@ def _time_fulltext(queries, repeat: int) -> tuple[dict, float]:
 
     from community.search.service import SearchFilters, search_everything
 
+    for text in queries:  # warm-up, untimed: a server in use has its index pages in memory
+        search_everything(user=AnonymousUser(), text=text, filters=SearchFilters(), semantic=False)
     timings, found = [], []
     for _ in range(repeat):
         for text in queries:
@@ -321,21 +364,28 @@ def _time_semantic(vectors, repeat: int) -> tuple[dict, dict, float]:
     for text, vector in zip(texts, vectors, strict=True):
         key = hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
         cache.set(f"search:query-vector:{key}", {"model_id": model_id, "vector": vector.tolist()})
+
+    def search(text: str):
+        return semantic_ranked(
+            text=text,
+            repositories=repositories_visible_to(user=anonymous),
+            issues=issues_visible_to(user=anonymous),
+            pull_requests=pull_requests_visible_to(user=anonymous),
+            limit=50,
+            min_similarity=settings.STEWARD_SEARCH_MIN_SIMILARITY,
+        )
+
+    for text in texts:  # warm-up, untimed, as for full text
+        search(text)
     timings, exact_timings, recalls = [], [], []
     for round_ in range(repeat):
-        for text, vector in zip(texts, vectors, strict=True):
+        for text in texts:
             start = time.perf_counter()
-            outcome = semantic_ranked(
-                text=text,
-                repositories=repositories_visible_to(user=anonymous),
-                issues=issues_visible_to(user=anonymous),
-                pull_requests=pull_requests_visible_to(user=anonymous),
-                limit=50,
-                min_similarity=settings.STEWARD_SEARCH_MIN_SIMILARITY,
-            )
+            outcome = search(text)
             timings.append((time.perf_counter() - start) * 1000)
             assert outcome.ran, outcome.note
             if round_ == 0:
+                vector = vectors[texts.index(text)]
                 candidates = Embedding.objects.filter(
                     repository__in=repositories_visible_to(user=anonymous), model_id=model_id
                 )
@@ -379,16 +429,21 @@ def main() -> None:
     )
     parser.add_argument("--database-url", default="", help="a server to create the database on")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", default="", help="a kept server folder: time, do not build")
     parser.add_argument("--no-encoder", action="store_true", help="skip timing the real encoder")
     args = parser.parse_args()
     server = _configure(args)
-    from bench.harness import benchmark_database
+    from bench.harness import benchmark_database, existing_benchmark_database
 
     try:
-        with benchmark_database(keep=args.keep):
+        reused = existing_benchmark_database() if args.reuse else None
+        with reused or benchmark_database(keep=args.keep):
             start = time.perf_counter()
-            vectors = args.size if args.vectors is None else min(args.vectors, args.size)
-            built = _build(size=args.size, vectors=vectors)
+            if args.reuse:
+                built = _built(size=args.size)
+            else:
+                vectors = args.size if args.vectors is None else min(args.vectors, args.size)
+                built = _build(size=args.size, vectors=vectors)
             build_seconds = time.perf_counter() - start
             print(
                 f"built {args.size:,} items in {build_seconds:.0f} s: {built['seconds']}",
@@ -411,6 +466,8 @@ def main() -> None:
                 # Timings on a shared machine mean little without how busy it was.
                 "load_average_1m": round(os.getloadavg()[0], 1),
                 "cpus": os.cpu_count(),
+                "shared_buffers": _setting("shared_buffers"),
+                "timed_after": "one untimed pass of the same queries",
             }
             if built["vectors"]:
                 vectors = _query_vectors(built["centres"], len(QUERIES))

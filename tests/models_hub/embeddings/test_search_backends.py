@@ -77,6 +77,25 @@ def test_pgvector_and_numpy_return_identical_neighbours(fixed_set, pgvector_run)
         assert [row[2] for row in got] == pytest.approx([row[2] for row in expected], abs=1e-5)
 
 
+def test_a_starved_filter_widens_the_index_scan_then_ranks_exactly(fixed_set, pgvector_run):
+    """pgvector < 0.8 filters after the index: when the other repository's vectors fill the
+    first pass, a wider pass follows, and the exact scan only when that starves too; the
+    neighbours are the exact ones either way."""
+    vector_scenario.build_starved_set()
+    expected = vector_scenario.run_starved((10, 120), backend="numpy")["found"]
+
+    widened, exact = pgvector_run["starved"]["(10, 120)"], pgvector_run["starved"]["(10, 20)"]
+    assert len(expected) == 10
+    assert {row[1] for row in expected} < {
+        vector_scenario.REPOSITORY_ID + 100 + n for n in range(vector_scenario.ISSUES)
+    }
+    assert widened["passes"] == ["ef_search 10", "ef_search 120"]
+    assert exact["passes"] == ["ef_search 10", "ef_search 20", "exact"]
+    for run in (widened, exact):
+        assert [row[:2] for row in run["found"]] == [row[:2] for row in expected]
+        assert [row[2] for row in run["found"]] == pytest.approx([r[2] for r in expected], abs=1e-5)
+
+
 def test_pgvector_query_uses_the_hnsw_index(pgvector_run):
     assert "embedding_hnsw_384" in pgvector_run["plan"]
 

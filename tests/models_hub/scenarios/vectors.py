@@ -21,6 +21,12 @@ PULL_REQUESTS = 6
 DIMENSIONS = 384
 MODEL_ID = "test/fixed-set"
 OTHER_MODEL_ID = "test/other-model"
+# The starved-filter set: the fixed set's vectors again beside a tight cluster of another
+# repository's around a query far from them. Searching the fixed repository for that query, the
+# HNSW index's first candidates all belong to the other repository.
+STARVED_MODEL_ID = "test/starved-filter"
+NEAR_REPOSITORY_ID = REPOSITORY_ID + 1
+NEAR_ITEMS = 30
 
 
 def fixed_vectors() -> np.ndarray:
@@ -62,6 +68,78 @@ def build_fixed_set() -> None:
     embeddings_save(rows=rows, model_id=MODEL_ID)
     # Vectors of another model, identical to the queries: they must never be returned.
     embeddings_save(rows=rows[:5], model_id=OTHER_MODEL_ID)
+
+
+def near_query() -> np.ndarray:
+    direction = np.random.default_rng(7).standard_normal(DIMENSIONS)
+    return (direction / np.linalg.norm(direction)).astype(np.float32)
+
+
+def build_starved_set() -> None:
+    """Needs `build_fixed_set` first."""
+    from community.models import Actor, Issue, Repository
+    from models_hub.embeddings.store import VectorRow, embeddings_save
+    from models_hub.models import EmbeddingKind
+
+    created = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    near = Repository.objects.create(
+        id=NEAR_REPOSITORY_ID, owner=Actor.objects.get(id=OWNER_ID), name="near",
+        full_name="fixed-owner/near",
+    )  # fmt: skip
+    rng = np.random.default_rng(11)
+    rows = [
+        VectorRow(EmbeddingKind.ISSUE, REPOSITORY_ID + 100 + n, REPOSITORY_ID, f"hash-{n}", vector)
+        for n, vector in enumerate(fixed_vectors()[:ISSUES])
+    ]
+    for n in range(NEAR_ITEMS):
+        issue = Issue.objects.create(
+            id=NEAR_REPOSITORY_ID + 1000 + n, repository=near, number=n + 1, title=f"near {n}",
+            created_at=created, updated_at=created,
+        )  # fmt: skip
+        vector = near_query() + 0.05 * rng.standard_normal(DIMENSIONS)
+        rows.append(VectorRow(EmbeddingKind.ISSUE, issue.id, near.id, f"near-{n}", vector))
+    embeddings_save(rows=rows, model_id=STARVED_MODEL_ID)
+
+
+def run_starved(steps: tuple[int, ...], backend: str | None = None) -> dict:
+    """The fixed repository's 10 nearest to `near_query`, the index examining `steps`
+    candidates per pass (the HNSW index is forced: the set is small enough for a sequential
+    scan);
+    and which passes ran."""
+    from django.db import connection
+
+    from models_hub.embeddings import search
+    from models_hub.models import Embedding
+
+    passes: list[str] = []
+    run, original_steps = search._run, search.HNSW_EF_SEARCH_STEPS
+
+    def recorded(ranked, setting, params):
+        passes.append(f"ef_search {params[0]}" if params else "exact")
+        return run(ranked, setting, params)
+
+    search._run, search.HNSW_EF_SEARCH_STEPS = recorded, steps
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET enable_seqscan = off")
+        found = search.embeddings_nearest(
+            vector=near_query(),
+            # The fixed repository's rows, by a column no other index reads.
+            candidates=Embedding.objects.filter(text_hash__startswith="hash-"),
+            model_id=STARVED_MODEL_ID,
+            limit=10,
+            backend=backend,
+        )
+    finally:
+        search._run, search.HNSW_EF_SEARCH_STEPS = run, original_steps
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("RESET enable_seqscan")
+    return {
+        "passes": passes,
+        "found": [[str(n.kind), n.object_id, round(n.score, 6)] for n in found],
+    }
 
 
 def run_queries(backend: str | None = None) -> dict[str, list[list]]:
@@ -111,7 +189,10 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     build_fixed_set()
+    build_starved_set()
     output = {"backend": vector_search_backend(), "results": run_queries(), "plan": index_plan()}
+    # Two passes, the second finds them; both starve, the exact scan does.
+    output["starved"] = {str(steps): run_starved(steps) for steps in ((10, 120), (10, 20))}
     sys.stdout.write(json.dumps(output) + "\n")
 
 
