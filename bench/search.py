@@ -26,7 +26,7 @@ times the searches again on that database without building it (building a millio
 their HNSW index is most of the run).
 
 Last run (2 vCPUs, nothing else running; 1,000,000 items, every one with an embedding; the
-server's shared_buffers 5 GB, a quarter of the machine's memory; 13 minutes in all, 6.6 of them
+server's shared_buffers 5 GB, a quarter of the machine's memory; 7.5 minutes in all, 6.6 of them
 building, 3.8 of those the HNSW index): full text p50 36 ms, p95 47 ms, against the naive scan's
 p50 1.7 s, p95 2.3 s (which also misses every query whose words are not adjacent in that
 order); semantic (HNSW) p50 8 ms, p95 16 ms, recall@10 0.93, against the exact scan's p50 362 ms.

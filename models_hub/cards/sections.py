@@ -18,7 +18,7 @@ METHODS = {
     "read by a logistic regression",
     "finetuned": "the base model with its top {top_layers} layers tuned on the repository's "
     "labelled issues, beside hashed word n-grams, read by a logistic regression",
-    "ensemble": "the average of three logistic regressions' probabilities: the `finetuned` "
+    "ensemble": "the {combination} of three logistic regressions' probabilities: the `finetuned` "
     "method's (the base model with its top {top_layers} layers tuned, beside hashed word "
     "n-grams), one on TF-IDF word and character n-grams, one on the frozen sentence embedding",
 }
@@ -135,9 +135,15 @@ def details_markdown(version: ModelVersion) -> str:
     return markdown_table(["Field", "Value"], rows) + note
 
 
+# How an ensemble's members combine (models_hub/training/ensemble.py); versions trained before
+# the product averaged.
+COMBINATIONS = {"product": "normalised product", "mean": "average"}
+
+
 def _method_text(version: ModelVersion) -> str:
     top = version.hyperparameters.get("finetune_top_layers", "top")
-    return METHODS[method_of(version)].format(top_layers=top)
+    combination = COMBINATIONS.get(version.hyperparameters.get("ensemble_combination"), "average")
+    return METHODS[method_of(version)].format(top_layers=top, combination=combination)
 
 
 def training_data_markdown(version: ModelVersion) -> str:

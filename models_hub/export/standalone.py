@@ -29,7 +29,8 @@ It computes what Steward computes, with Steward's own code (copied below by the 
 3. the features: the embedding times `embedding_weight`, beside hashed word 1-2 grams of the
    text and, in a block of their own, of its title (2**16 each, unit length per block);
 4. a multinomial logistic regression over the labels;
-5. `ensemble` method only: the average of that regression's probabilities with those of two
+5. `ensemble` method only: that regression's probabilities combined (config.json
+   `ensemble_combination`: their normalised product, or their average) with those of two
    more regressions (config.json `ensemble`): one on TF-IDF of hashed word 1-2 grams and
    character 2-5 grams of the text (`ngrams.*` tensors), one on the base model's frozen
    sentence embedding (`frozen.*` tensors).
@@ -54,6 +55,7 @@ from typing import Any
 import numpy as np
 
 from models_hub.embeddings.text import issue_text
+from models_hub.training.ensemble import COMBINE_MEAN, ensemble_parts, ensemble_probabilities
 from models_hub.training.finetune import (
     TENSOR_PREFIX,
     FineTuneSettings,
@@ -66,8 +68,6 @@ from models_hub.training.labels import (
     METHOD_ENSEMBLE,
     METHOD_FROZEN,
     WORD_FEATURES,
-    ensemble_parts,
-    ensemble_probabilities,
     main_probabilities,
     tuned,
 )
@@ -118,8 +118,9 @@ class StewardLabelClassifier:
             FineTuneSettings.from_metadata(metadata) if tuned(self.method, metadata) else None
         )
         self.ngrams, self.frozen_member, self.members = None, None, {}
+        self.combination = COMBINE_MEAN
         if self.method == METHOD_ENSEMBLE:
-            self.ngrams, self.frozen_member, self.members = ensemble_parts(
+            self.ngrams, self.frozen_member, self.members, self.combination = ensemble_parts(
                 labels=self.labels, metadata=metadata, tensors=tensors
             )
         self.metadata = metadata
@@ -184,6 +185,7 @@ class StewardLabelClassifier:
             ngrams=self.ngrams,
             frozen_member=self.frozen_member,
             members=self.members,
+            combination=self.combination,
         )["combined"]
 
     def suggest(

@@ -10,10 +10,10 @@ Three methods:
   (`vectors`);
 - `finetuned`: the embedding is the base model with its top layers tuned on the repository's
   issues (finetune.py); the classifier encodes `texts` itself;
-- `ensemble` (the default): the average of three models' probabilities, each trained on the
-  same rows: the `finetuned` classifier above, a TF-IDF word and character n-gram regression
-  (ngrams.py) and a regression on the stored embedding (`vectors`). The three err on different
-  issues; see BEST_METHOD for what that buys.
+- `ensemble` (the default): three models' probabilities combined (ensemble.py), each trained
+  on the same rows: the `finetuned` classifier above, a TF-IDF word and character n-gram
+  regression (ngrams.py) and a regression on the stored embedding (`vectors`). The three err on
+  different issues; see BEST_METHOD for what that buys.
 
 The hashing trick keeps the whole model in tensors, so the artifact is a single safetensors file:
 the regression's weights, the tuned layers' tensors (finetuned), and in its metadata what it was
@@ -34,16 +34,16 @@ from typing import Any
 
 import numpy as np
 
-from models_hub.training.finetune import TENSOR_PREFIX, FineTuneSettings, StateCache
-from models_hub.training.ngrams import (
-    NGRAM_C,
-    NGRAM_PREFIX,
-    NGRAM_SPEC,
-    NgramModel,
-    ngram_train,
-    softmax,
-    two_class_rows,
+from models_hub.training.ensemble import (
+    COMBINE_MEAN,
+    ensemble_metadata,
+    ensemble_parts,
+    ensemble_probabilities,
+    ensemble_tensors,
+    fit_members,
 )
+from models_hub.training.finetune import TENSOR_PREFIX, FineTuneSettings, StateCache
+from models_hub.training.ngrams import NgramModel, softmax, two_class_rows
 
 HASH_FEATURES = 2**16
 WORD_FEATURES = "text 1-2 grams + title 1-2 grams, hashed, l2 per block"
@@ -61,21 +61,12 @@ METHODS = (METHOD_FROZEN, METHOD_FINETUNED, METHOD_ENSEMBLE)
 TUNED = (METHOD_FINETUNED, METHOD_ENSEMBLE)
 # Methods that read the stored embedding (`vectors`); the others need none.
 READS_VECTORS = (METHOD_FROZEN, METHOD_ENSEMBLE)
-# The best method measured (5-fold CV per repository on NLBSE'24, the folds of
-# bench/triage_quality.py): on bitcoin/bitcoin, the hardest repository, macro F1 0.689 for
-# `finetuned` and 0.720 for `ensemble` (coverage at 90% precision 11% -> 23%); untuned
-# (tune=False: its main member is the `frozen` method's classifier), over all five: main 0.776
-# (coverage 52%), ensemble 0.780 (57%). Earlier: `finetuned` 0.789 over all five.
-# settings.STEWARD_LABEL_CLASSIFIER_METHOD picks the one used.
+# The best method measured (5-fold CV per repository on NLBSE'24, all five repositories, the
+# folds of bench/triage_quality.py): average macro F1 0.789 for `finetuned` (coverage at 90%
+# precision 60.0%), 0.805 for `ensemble` averaging its members (61.9%), 0.806 multiplying them
+# (64.7%, ensemble.py); better in every repository but react (0.884 -> 0.878). On bitcoin, the
+# hardest: 0.689 -> 0.724. settings.STEWARD_LABEL_CLASSIFIER_METHOD picks the one used.
 BEST_METHOD = METHOD_ENSEMBLE
-# The ensemble's members and the weight of each in the average of their probabilities (equal:
-# weights tuned on the training split would be tuned to it). `main` is the `finetuned` method's
-# own classifier (the `frozen` one when trained with tune=False), `ngrams` the n-gram
-# regression, `frozen` a regression on the stored embedding alone.
-ENSEMBLE_MEMBERS = {"main": 1.0, "ngrams": 1.0, "frozen": 1.0}
-# Inverse regularisation of the regression on the stored embedding alone (5-fold CV).
-FROZEN_MEMBER_C = 1.0
-FROZEN_PREFIX = "frozen."
 
 
 def tuned(method: str, metadata: dict[str, str]) -> bool:
@@ -145,6 +136,7 @@ class LabelClassifier:
     ngrams: NgramModel | None = field(default=None, repr=False)
     frozen_member: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     members: dict[str, float] = field(default_factory=dict)
+    combination: str = COMBINE_MEAN  # how the members' probabilities combine (ensemble.py)
     # The base encoder (models_hub.embeddings.encoder.Encoder) for `finetuned`; loaded on first
     # use when None. The tuned layers are built from it once and kept.
     encoder: Any = field(default=None, repr=False, compare=False)
@@ -197,6 +189,7 @@ class LabelClassifier:
             ngrams=self.ngrams,
             frozen_member=self.frozen_member,
             members=self.members,
+            combination=self.combination,
         )
 
     def suggest(
@@ -209,25 +202,6 @@ def main_probabilities(embedded, texts, weights, bias, embedding_weight: float) 
     """The regression on the embedding and the hashed words (frozen, finetuned; the ensemble's
     `main` member)."""
     return softmax(np.asarray(_features(embedded, texts, embedding_weight) @ weights.T + bias))
-
-
-def ensemble_probabilities(
-    *,
-    main: np.ndarray,
-    texts: Sequence[str],
-    vectors: np.ndarray,
-    ngrams: NgramModel,
-    frozen_member: tuple[np.ndarray, np.ndarray] | None,
-    members: dict[str, float],
-) -> dict[str, np.ndarray]:
-    """The members' probabilities and their weighted average (`combined`)."""
-    found = {"main": main, "ngrams": ngrams.probabilities(texts)}
-    if frozen_member is not None:
-        weights, bias = frozen_member
-        found["frozen"] = softmax(np.asarray(vectors, dtype=np.float32) @ weights.T + bias)
-    total = sum(members[name] for name in found)
-    found["combined"] = sum(members[name] * found[name] for name in list(found)) / total
-    return found
 
 
 def suggestions_of(probabilities: np.ndarray, classifier) -> list[LabelSuggestion]:
@@ -292,7 +266,7 @@ def label_classifier_train(
     _fit_regression(classifier, embedded, texts, labels, regularisation_c)
     seconds = {"main": time.perf_counter() - started}
     if method == METHOD_ENSEMBLE:
-        _fit_members(classifier, texts, vectors, labels, seconds)
+        fit_members(classifier, texts, vectors, labels, seconds)
     classifier.metadata = {
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "method": method,
@@ -302,31 +276,9 @@ def label_classifier_train(
         "train_seconds": f"{time.perf_counter() - started:.1f}",
         "member_seconds": json.dumps({name: round(t, 2) for name, t in seconds.items()}),
         **(classifier.finetune.as_metadata() if classifier.finetune else {}),
+        **({"ensemble_combination": classifier.combination} if method == METHOD_ENSEMBLE else {}),
     }
     return classifier
-
-
-def _fit_members(classifier, texts, vectors, labels, seconds: dict[str, float]) -> None:
-    """The ensemble's other members: the n-gram regression and, when the stored embeddings are
-    given, a regression on them."""
-    from sklearn.linear_model import LogisticRegression
-
-    started = time.perf_counter()
-    classifier.ngrams = ngram_train(texts=texts, labels=labels, classes=classifier.labels)
-    seconds["ngrams"] = time.perf_counter() - started
-    members = dict(ENSEMBLE_MEMBERS)
-    vectors = np.asarray(vectors, dtype=np.float32)
-    if vectors.ndim == 2 and vectors.shape[1] > 0:
-        started = time.perf_counter()
-        model = LogisticRegression(C=FROZEN_MEMBER_C, max_iter=3000)
-        model.fit(vectors, [str(x) for x in labels])
-        classifier.frozen_member = two_class_rows(
-            model.coef_, model.intercept_, len(classifier.labels)
-        )
-        seconds["frozen"] = time.perf_counter() - started
-    else:
-        members.pop("frozen")
-    classifier.members = members
 
 
 def _tune(classifier, texts, labels, settings: FineTuneSettings, cache) -> None:
@@ -387,38 +339,13 @@ def label_classifier_save(*, classifier: LabelClassifier, path: Path) -> None:
         **{name: np.ascontiguousarray(t) for name, t in classifier.encoder_tensors.items()},
     }
     if classifier.method == METHOD_ENSEMBLE:
-        metadata.update(_ensemble_metadata(classifier))
-        tensors.update(classifier.ngrams.tensors())
-        if classifier.frozen_member is not None:
-            weights, bias = classifier.frozen_member
-            tensors[f"{FROZEN_PREFIX}weights"] = np.ascontiguousarray(weights)
-            tensors[f"{FROZEN_PREFIX}bias"] = np.ascontiguousarray(bias)
+        metadata.update(
+            ensemble_metadata(members=classifier.members, combination=classifier.combination)
+        )
+        tensors.update(
+            ensemble_tensors(ngrams=classifier.ngrams, frozen_member=classifier.frozen_member)
+        )
     save_file(tensors, str(path), metadata=metadata)
-
-
-def _ensemble_metadata(classifier: LabelClassifier) -> dict[str, str]:
-    return {
-        "ensemble_members": json.dumps(classifier.members),
-        "ngram_features": NGRAM_SPEC,
-        "ngram_c": str(NGRAM_C),
-        "frozen_member_c": str(FROZEN_MEMBER_C),
-    }
-
-
-def ensemble_parts(
-    *, labels: list[str], metadata: dict[str, str], tensors: dict[str, np.ndarray]
-) -> tuple[NgramModel, tuple[np.ndarray, np.ndarray] | None, dict[str, float]]:
-    """An ensemble's n-gram model, stored-embedding regression and member weights, read from
-    its safetensors file (tensors and metadata)."""
-    if metadata.get("ngram_features") != NGRAM_SPEC:
-        raise ValueError("classifier was trained with other n-gram features")
-    frozen = None
-    if f"{FROZEN_PREFIX}weights" in tensors:
-        frozen = (tensors[f"{FROZEN_PREFIX}weights"], tensors[f"{FROZEN_PREFIX}bias"])
-    ngrams = NgramModel.from_tensors(
-        labels, {n: t for n, t in tensors.items() if n.startswith(NGRAM_PREFIX)}
-    )
-    return ngrams, frozen, json.loads(metadata["ensemble_members"])
 
 
 def label_classifier_load(*, path: Path, encoder: Any = None) -> LabelClassifier:
@@ -436,9 +363,9 @@ def label_classifier_load(*, path: Path, encoder: Any = None) -> LabelClassifier
     metadata.pop("features", None)
     method = metadata.get("method", METHOD_FROZEN)
     labels = json.loads(metadata.pop("labels"))
-    ngrams, frozen_member, members = None, None, {}
+    ngrams, frozen_member, members, combination = None, None, {}, COMBINE_MEAN
     if method == METHOD_ENSEMBLE:
-        ngrams, frozen_member, members = ensemble_parts(
+        ngrams, frozen_member, members, combination = ensemble_parts(
             labels=labels, metadata=metadata, tensors=tensors
         )
     return LabelClassifier(
@@ -455,6 +382,7 @@ def label_classifier_load(*, path: Path, encoder: Any = None) -> LabelClassifier
         ngrams=ngrams,
         frozen_member=frozen_member,
         members=members,
+        combination=combination,
         encoder=encoder,
     )
 
@@ -465,8 +393,9 @@ def label_classifier_config(classifier: LabelClassifier) -> dict[str, Any]:
     return {
         "steward_kind": "label-classifier",
         "architecture": (
-            "average of: tuned sentence embedding + hashed words, tf-idf word/char n-grams, "
-            "stored sentence embedding; each a logistic regression"
+            f"{classifier.combination} of the probabilities of: tuned sentence embedding + hashed "
+            "words, tf-idf word/char n-grams, stored sentence embedding; each a logistic "
+            "regression"
             if classifier.method == METHOD_ENSEMBLE
             else "sentence embedding + hashed word n-grams, logistic regression"
         ),
@@ -482,7 +411,14 @@ def label_classifier_config(classifier: LabelClassifier) -> dict[str, Any]:
         "text": "title, a blank line, then the body prepared by Steward's issue_text",
         "finetune": classifier.finetune.as_metadata() if classifier.finetune else None,
         **(
-            {"ensemble": {**_ensemble_metadata(classifier), "members": classifier.members}}
+            {
+                "ensemble": {
+                    **ensemble_metadata(
+                        members=classifier.members, combination=classifier.combination
+                    ),
+                    "members": classifier.members,
+                }
+            }
             if classifier.method == METHOD_ENSEMBLE
             else {}
         ),

@@ -216,3 +216,18 @@ def test_a_version_never_evaluated_still_has_a_card():
 
     assert "This version was not evaluated: too few issues." in markdown
     assert ModelCard(markdown).data.eval_results is None
+
+
+@pytest.mark.parametrize(
+    ("combination", "shown"),
+    [("product", "the normalised product of three"), (None, "the average of three")],
+)
+def test_an_ensembles_card_says_how_its_members_combine(combination, shown):
+    hyperparameters = {"method": "ensemble", "finetune_top_layers": "2"}
+    if combination:
+        hyperparameters["ensemble_combination"] = combination  # absent: trained before products
+    version = ModelVersionFactory(hyperparameters=hyperparameters)
+
+    details = {s.id: s.markdown for s in card_sections(version)}["details"]
+
+    assert shown in details and "top 2 layers tuned" in details

@@ -1,4 +1,4 @@
-"""The `ensemble` label classifier: its n-gram member, training, the average of its members,
+"""The `ensemble` label classifier: its n-gram member, training, the combination of its members,
 the safetensors round trip, the exported loader and the evaluation path's per-member scores.
 
 The fake encoder has no layers to tune, so these ensembles are trained with `tune=False` (their
@@ -16,10 +16,16 @@ import numpy as np
 import pytest
 
 from models_hub.export.folder import loader_source
+from models_hub.training.ensemble import (
+    COMBINE_MEAN,
+    COMBINE_PRODUCT,
+    ENSEMBLE_COMBINATION,
+    ENSEMBLE_MEMBERS,
+    combined,
+)
 from models_hub.training.evaluation import Trainer, label_suggestions, suggestions_score
 from models_hub.training.labels import (
     BEST_METHOD,
-    ENSEMBLE_MEMBERS,
     METHOD_ENSEMBLE,
     label_classifier_config,
     label_classifier_load,
@@ -85,9 +91,10 @@ def test_ngram_tfidf_is_scikit_learns_on_the_hashed_counts():
     assert NGRAM_MIN_DF == (1, 2) and (model.idf[1] == 0).sum() > NGRAM_FEATURES - 100
 
 
-def test_ensemble_learns_abstains_and_averages_its_members(ensemble, fake_encoder):
+def test_ensemble_learns_abstains_and_multiplies_its_members(ensemble, fake_encoder):
     assert ensemble.method == ensemble.metadata["method"] == "ensemble"
     assert ensemble.members == ENSEMBLE_MEMBERS and ensemble.finetune is None
+    assert ensemble.combination == ENSEMBLE_COMBINATION == COMBINE_PRODUCT
     assert set(json.loads(ensemble.metadata["member_seconds"])) == {"main", "ngrams", "frozen"}
     vectors = fake_encoder.encode(UNSEEN)
 
@@ -97,9 +104,8 @@ def test_ensemble_learns_abstains_and_averages_its_members(ensemble, fake_encode
 
     members = ensemble.member_probabilities(vectors=vectors, texts=UNSEEN)
     assert set(members) == {"main", "ngrams", "frozen", "combined"}
-    np.testing.assert_allclose(
-        members["combined"], (members["main"] + members["ngrams"] + members["frozen"]) / 3
-    )
+    product = members["main"] * members["ngrams"] * members["frozen"]
+    np.testing.assert_allclose(members["combined"], product / product.sum(axis=1, keepdims=True))
     assert all(
         members["ngrams"][row].argmax() == ["bug", "feature"].index(s.label)
         for row, s in enumerate(sure)
@@ -110,6 +116,21 @@ def test_ensemble_learns_abstains_and_averages_its_members(ensemble, fake_encode
         ensemble.suggest(vectors=fake_encoder.encode(["something"]), texts=["something"])[0].label
         is None
     )
+
+
+def test_the_product_rewards_agreement_and_survives_a_zero():
+    agree = {"a": np.array([[0.8, 0.2]]), "b": np.array([[0.8, 0.2]])}
+    split = {"a": np.array([[0.9, 0.1]]), "b": np.array([[0.0, 1.0]])}
+    weights = {"a": 1.0, "b": 1.0}
+
+    # Two members at 0.8 make 0.94; their average stays 0.8.
+    assert combined(agree, weights, COMBINE_PRODUCT)[0, 0] == pytest.approx(0.64 / 0.68)
+    assert combined(agree, weights, COMBINE_MEAN)[0, 0] == pytest.approx(0.8)
+    # One member's zero does not veto the other outright: floored, not multiplied by 0.
+    vetoed = combined(split, weights, COMBINE_PRODUCT)
+    assert np.isfinite(vetoed).all() and vetoed[0, 0] > 0 and vetoed.sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="unknown combination"):
+        combined(agree, weights, "max")
 
 
 def test_without_stored_vectors_the_ensemble_has_two_members(training):
@@ -157,10 +178,12 @@ def test_the_ensemble_round_trips_through_one_safetensors_file(ensemble, trainin
     assert {"weights", "bias", "ngrams.idf.0", "ngrams.idf.1", "ngrams.weights"} <= names
     assert {"frozen.weights", "frozen.bias"} <= names
     assert json.loads(metadata["ensemble_members"]) == ENSEMBLE_MEMBERS
+    assert metadata["ensemble_combination"] == "product"
 
     loaded = label_classifier_load(path=path)
 
     assert loaded.method == "ensemble" and loaded.members == ensemble.members
+    assert loaded.combination == "product"
     assert loaded.finetune is None and loaded.labels == ensemble.labels
     np.testing.assert_allclose(
         loaded.probabilities(vectors=vectors, texts=texts),
@@ -170,6 +193,27 @@ def test_the_ensemble_round_trips_through_one_safetensors_file(ensemble, trainin
     config = label_classifier_config(loaded)
     assert config["method"] == "ensemble"
     assert config["ensemble"]["members"] == ENSEMBLE_MEMBERS
+
+
+def test_a_file_saved_before_the_product_still_averages(ensemble, training, tmp_path):
+    from safetensors import safe_open
+    from safetensors.numpy import save_file
+
+    texts, vectors, _ = training
+    path = tmp_path / "model.safetensors"
+    label_classifier_save(classifier=ensemble, path=path)
+    with safe_open(str(path), framework="numpy") as handle:
+        metadata = {k: v for k, v in handle.metadata().items() if k != "ensemble_combination"}
+        tensors = {name: handle.get_tensor(name) for name in handle.keys()}  # noqa: SIM118
+    save_file(tensors, str(path), metadata=metadata)
+
+    loaded = label_classifier_load(path=path)
+
+    assert loaded.combination == COMBINE_MEAN
+    members = loaded.member_probabilities(vectors=vectors, texts=texts)
+    np.testing.assert_allclose(
+        members["combined"], (members["main"] + members["ngrams"] + members["frozen"]) / 3
+    )
 
 
 def test_a_changed_ngram_recipe_refuses_to_load(ensemble, tmp_path):
@@ -228,6 +272,8 @@ def test_cross_validation_scores_every_member_from_one_training(training, fake_e
 
 def test_the_production_rule_reads_the_ensemble(ensemble, fake_encoder):
     vectors = fake_encoder.encode(UNSEEN)
-    suggestions = label_suggestions(classifier=ensemble, texts=UNSEEN, vectors=vectors, floor=0.99)
+    # A repository floor above every confidence: the rule abstains on each.
+    floor = max(s.confidence for s in ensemble.suggest(vectors=vectors, texts=UNSEEN)) + 1e-6
+    suggestions = label_suggestions(classifier=ensemble, texts=UNSEEN, vectors=vectors, floor=floor)
     assert all(s.label is None for s in suggestions)
     assert [max(s.scores, key=s.scores.get) for s in suggestions] == ["bug", "feature"]
