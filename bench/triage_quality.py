@@ -23,7 +23,7 @@ method in a cross-validation of its own instead (twice the tuning time). Each ot
 
 --repos and --fold-limit (score only the first N folds of each repository) are for quick runs;
 the benchmark's figure is the default: every repository, every fold. Its cost is dominated by the
-tuning of the `main` member (about a minute of two CPU cores per training, 25 trainings) and the
+tuning of the `main` member (about 90 s of two CPU cores per training, 25 trainings) and the
 n-gram regression (about 20 s per training); on a machine shared with other jobs, expect hours.
 
 Measured with this module's folds and the product's code (the members' out-of-fold

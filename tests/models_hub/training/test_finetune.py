@@ -43,10 +43,15 @@ def tuned(real_encoder):
     )
 
 
-def test_split_forward_through_frozen_and_top_layers_matches_the_encoder(real_encoder):
+@pytest.mark.parametrize("top_layers", [2, 6, 12])
+def test_split_forward_through_frozen_and_top_layers_matches_the_encoder(real_encoder, top_layers):
+    """2 of MiniLM's 6 layers, all 6 (the default), and more than it has: all of them."""
     texts = [*TEXTS[:3], "a longer body " * 200]
-    states = finetune.frozen_states(encoder=real_encoder, texts=texts, top_layers=2)
-    layers = finetune.tuned_layers(encoder=real_encoder, top_layers=2)
+    states = finetune.frozen_states(encoder=real_encoder, texts=texts, top_layers=top_layers)
+    layers = finetune.tuned_layers(encoder=real_encoder, top_layers=top_layers)
+    assert len(layers) == min(top_layers, 6)
+    tensors = finetune.layer_tensors(encoder=real_encoder, layers=layers)
+    assert "encoder.layer.0.output.dense.weight" in tensors or top_layers < 6
 
     embedded = finetune.finetuned_embed(layers=layers, states=states)
 
