@@ -104,6 +104,14 @@ def contributor_activity(*, user, login: str, period: str = "month") -> Contribu
     activity = ContributorActivity(actor=actor, accounts=accounts, chart=chart, total=len(frame))
     if not frame.empty:
         per_repo = frame.groupby("repository").size().sort_values(ascending=False)
-        activity.repositories = [{"full_name": k, "count": int(v)} for k, v in per_repo.items()]
+        activity.repositories = [
+            {
+                "full_name": k,
+                "owner": k.split("/", 1)[0],
+                "name": k.split("/", 1)[1],
+                "count": int(v),
+            }
+            for k, v in per_repo.items()
+        ]
         activity.first_at, activity.last_at = frame["at"].min(), frame["at"].max()
     return activity

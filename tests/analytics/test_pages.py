@@ -82,6 +82,9 @@ def test_comparison_and_its_export(client, filled):
 def test_contributor_page_counts_only_visible_work(client, staff_client, filled):
     page = client.get("/dashboards/people/alice/").content.decode()
     assert "@alice" in page
+    # Where they worked links to each repository's dashboard; the private one is not named.
+    assert f'<a href="/dashboards/repos/{filled.public.full_name}/">' in page
+    assert "acme/secret" not in page
     public = json.loads(client.get("/dashboards/people/alice/export.json").content)
     everything = json.loads(staff_client.get("/dashboards/people/alice/export.json").content)
 
