@@ -64,6 +64,22 @@ def combined(
     return softmax(logs)
 
 
+def ablations(
+    found: dict[str, np.ndarray], members: dict[str, float], combination: str
+) -> dict[str, np.ndarray]:
+    """`without NAME`: the combination of every member but that one, for each member of an
+    ensemble of three or more (what each member adds, from the same training)."""
+    found = {name: found[name] for name in members if name in found}
+    if len(found) < 3:
+        return {}
+    return {
+        f"without {left_out}": combined(
+            {name: value for name, value in found.items() if name != left_out}, members, combination
+        )
+        for left_out in found
+    }
+
+
 def ensemble_probabilities(
     *,
     main: np.ndarray,

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from models_hub.training.ensemble import ablations
 from models_hub.training.labels import (
     DEFAULT_THRESHOLD,
     READS_VECTORS,
@@ -249,7 +250,9 @@ class Trainer:
     ) -> tuple[list[int], dict[str, list[LabelSuggestion]], dict[str, float]]:
         """`out_of_fold`, with each member's suggestions beside the classifier's (`combined`;
         a tuned ensemble's `main` member is exactly the `finetuned` method trained on the same
-        rows), and the training seconds per member summed over the folds (`total`: all)."""
+        rows) and, for an ensemble of three or more, the combination without each member
+        (`without NAME`), and the training seconds per member summed over the folds (`total`:
+        all)."""
         from sklearn.model_selection import StratifiedKFold
 
         truth = np.asarray([str(label) for label in labels], dtype=object)
@@ -262,6 +265,9 @@ class Trainer:
             seconds.update(json.loads(classifier.metadata.get("member_seconds", "{}")))
             probabilities = classifier.member_probabilities(
                 texts=[texts[i] for i in test], vectors=vectors[test], cache=self.state_cache
+            )
+            probabilities.update(
+                ablations(probabilities, classifier.members, classifier.combination)
             )
             for name, member in probabilities.items():
                 suggested = suggestions_of(member, classifier)

@@ -21,6 +21,7 @@ from models_hub.training.ensemble import (
     COMBINE_PRODUCT,
     ENSEMBLE_COMBINATION,
     ENSEMBLE_MEMBERS,
+    ablations,
     combined,
 )
 from models_hub.training.evaluation import Trainer, label_suggestions, suggestions_score
@@ -131,6 +132,24 @@ def test_the_product_rewards_agreement_and_survives_a_zero():
     assert np.isfinite(vetoed).all() and vetoed[0, 0] > 0 and vetoed.sum() == pytest.approx(1.0)
     with pytest.raises(ValueError, match="unknown combination"):
         combined(agree, weights, "max")
+
+
+def test_leaving_each_member_out_combines_the_others():
+    found = {
+        "a": np.array([[0.8, 0.2]]),
+        "b": np.array([[0.6, 0.4]]),
+        "c": np.array([[0.1, 0.9]]),
+        "combined": np.array([[0.5, 0.5]]),  # not a member: never combined
+    }
+    weights = {"a": 1.0, "b": 1.0, "c": 1.0}
+
+    left_out = ablations(found, weights, COMBINE_PRODUCT)
+
+    assert set(left_out) == {"without a", "without b", "without c"}
+    pair = {"a": found["a"], "b": found["b"]}
+    np.testing.assert_allclose(left_out["without c"], combined(pair, weights, COMBINE_PRODUCT))
+    # Two members: leaving one out leaves a member, not an ensemble.
+    assert ablations(pair, weights, COMBINE_PRODUCT) == {}
 
 
 def test_without_stored_vectors_the_ensemble_has_two_members(training):
@@ -261,7 +280,8 @@ def test_cross_validation_scores_every_member_from_one_training(training, fake_e
     rows, members, seconds = trainer.out_of_fold_members(texts, vectors, labels, folds=3)
 
     assert rows == list(range(len(texts)))
-    assert set(members) == {"main", "ngrams", "frozen", "combined"}
+    leave_one_out = {"without main", "without ngrams", "without frozen"}
+    assert set(members) == {"main", "ngrams", "frozen", "combined"} | leave_one_out
     assert set(seconds) == {"total", "main", "ngrams", "frozen"}
     assert seconds["total"] >= seconds["ngrams"]
     combined = suggestions_score(truth=labels, suggestions=members["combined"])
