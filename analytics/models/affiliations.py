@@ -18,9 +18,10 @@ class Affiliation(models.Model):
 
     `organisation` is the normalised key (`analytics.metrics.contributors_board.
     organisation_normalise`): "@Acme", "Acme Inc." and "acme" are all `acme`. Email domains are
-    derived on the fly from the emails Steward knows, so rows here are mostly maintainers'
-    corrections (and profile companies, where a sync stores them). An empty organisation set by a
-    maintainer means "independent / none", which hides whatever the other sources say.
+    derived on the fly from the emails Steward knows and profile companies are read from the
+    accounts (`community.Actor.company`, kept by the sync), so rows here are maintainers'
+    corrections. An empty organisation set by a maintainer means "independent / none", which
+    hides whatever the other sources say.
     """
 
     actor = models.ForeignKey(

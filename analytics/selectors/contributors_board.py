@@ -19,9 +19,10 @@ from analytics.metrics.contributors_board import (
     elephant_factor,
     email_organisation,
     leaderboard,
+    organisation_normalise,
     organisational_diversity,
 )
-from analytics.models import ActorEmail, Affiliation
+from analytics.models import ActorEmail, Affiliation, AffiliationSource
 from analytics.selectors.frames import People, frame_from, people_load
 from community.models import Actor, PushedCommit, Repository
 from community.selectors.visibility import (
@@ -78,10 +79,18 @@ def contributions_visible(
 
 
 def affiliations_frame(*, user, people: People) -> pd.DataFrame:
-    """contributor_id, organisation, source: maintainers' and profile rows, and the organisation
-    of every email Steward knows for an account (its own list, and the commits it pushed to
-    repositories `user` may see: a private repository's commits say nothing to others)."""
+    """contributor_id, organisation, source: maintainers' corrections, the company of each
+    GitHub profile the sync read (public on GitHub), and the organisation of every email Steward
+    knows for an account (its own list, and the commits it pushed to repositories `user` may
+    see: a private repository's commits say nothing to others)."""
     stored = frame_from(Affiliation.objects.all(), ["actor_id", "organisation", "source"])
+    profiles = frame_from(
+        Actor.objects.exclude(company=""), ["actor_id", "company"], ["pk", "company"]
+    )
+    profiles = profiles.assign(
+        organisation=profiles["company"].map(organisation_normalise),
+        source=AffiliationSource.PROFILE.value,
+    )[["actor_id", "organisation", "source"]]
     emails = pd.concat(
         [
             frame_from(ActorEmail.objects.all(), ["actor_id", "email"]),
@@ -102,7 +111,7 @@ def affiliations_frame(*, user, people: People) -> pd.DataFrame:
     derived = emails.assign(organisation=emails["email"].map(email_organisation), source="email")[
         ["actor_id", "organisation", "source"]
     ]
-    frame = pd.concat([stored, derived], ignore_index=True)
+    frame = pd.concat([stored, profiles, derived], ignore_index=True)
     frame["contributor_id"] = people.person(frame["actor_id"]).astype("int64")
     return frame
 
@@ -157,12 +166,20 @@ def actors_by_id(ids: Sequence[int]) -> dict[int, Actor]:
 
 
 def affiliations_of(*, actor: Actor) -> list[dict]:
-    """What Steward knows of an account's organisation: stored rows (maintainer, profile) and
-    each email's domain, with the organisation each one names."""
+    """What Steward knows of an account's organisation: a maintainer's correction, the GitHub
+    profile's company and each email's domain, with the organisation each one names."""
     known = [
         {"source": row.source, "organisation": row.organisation, "detail": row.set_by or ""}
         for row in Affiliation.objects.filter(actor=actor).select_related("set_by")
     ]
+    if actor.company:
+        known.append(
+            {
+                "source": AffiliationSource.PROFILE.value,
+                "organisation": organisation_normalise(actor.company),
+                "detail": actor.company,
+            }
+        )
     emails = set(ActorEmail.objects.filter(actor=actor).values_list("email", flat=True))
     emails |= set(
         PushedCommit.objects.filter(author=actor).exclude(author_email="")

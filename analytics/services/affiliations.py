@@ -23,16 +23,3 @@ def affiliation_clear(*, actor: Actor) -> int:
         actor=actor, source=AffiliationSource.MAINTAINER
     ).delete()
     return deleted
-
-
-def affiliation_profile_record(*, actor: Actor, company: str) -> Affiliation | None:
-    """Keep the company of an account's GitHub profile (normalised), for a sync that reads
-    users: an empty company forgets the previous one. Maintainers' corrections still win."""
-    organisation = organisation_normalise(company)
-    if not organisation:
-        Affiliation.objects.filter(actor=actor, source=AffiliationSource.PROFILE).delete()
-        return None
-    affiliation, _ = Affiliation.objects.update_or_create(
-        actor=actor, source=AffiliationSource.PROFILE, defaults={"organisation": organisation}
-    )
-    return affiliation

@@ -36,6 +36,12 @@ class Actor(models.Model):
     type = models.CharField(max_length=20, choices=ActorType.choices, default=ActorType.USER)
     is_bot = models.BooleanField(default=False, db_index=True)
     name = models.CharField(max_length=255, blank=True)
+    # From the account's GitHub profile, read by the sync (nested user objects lack it): as
+    # written there ("@acme", "Acme Inc."); organisational diversity normalises it.
+    company = models.CharField(max_length=255, blank=True)
+    profile_read_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the sync last read the GitHub profile"
+    )
     avatar_url = models.URLField(max_length=500, blank=True)
     site_admin = models.BooleanField(default=False)
     first_seen_at = models.DateTimeField(auto_now_add=True)

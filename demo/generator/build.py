@@ -7,7 +7,7 @@ a generator seeded with the seed and a fixed name, and ids are handed out in a f
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from community.github.payloads import (
@@ -30,6 +30,7 @@ from demo.generator.people import (
     Cast,
     cast_build,
     commit_emails_build,
+    profile_companies_build,
     stargazers_build,
 )
 from demo.generator.plans import ItemPlan, plans_build
@@ -113,6 +114,12 @@ def demo_world_build(*, seed: int, scale: float, until: datetime) -> DemoWorld:
         )
         for spec in REPOSITORIES
     ]
+    emails = commit_emails_build(_rng(seed, "commit-emails"), cast=cast)
+    companies = profile_companies_build(_rng(seed, "profiles"), cast=cast, emails=emails)
+    people = [
+        replace(p.user, company=companies[p.user.id]) if p.user.id in companies else p.user
+        for p in cast.people
+    ]
     return DemoWorld(
         start=start,
         until=until,
@@ -120,9 +127,9 @@ def demo_world_build(*, seed: int, scale: float, until: datetime) -> DemoWorld:
         org=cast.org,
         maintainers=[p.user for p in cast.maintainers],
         installation_id=ids.next("installation"),
-        actors=[cast.org, *(p.user for p in cast.people), *cast.bots, *passers_by],
+        actors=[cast.org, *people, *cast.bots, *passers_by],
         repositories=repositories,
-        commit_emails=commit_emails_build(_rng(seed, "commit-emails"), cast=cast),
+        commit_emails=emails,
     )
 
 

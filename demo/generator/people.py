@@ -276,3 +276,28 @@ def commit_emails_build(rng: random.Random, *, cast: Cast) -> dict[int, str]:
         else:
             emails[user.id] = f"{user.id}+{user.login}@users.noreply.github.com"
     return emails
+
+
+def profile_companies_build(
+    rng: random.Random, *, cast: Cast, emails: dict[int, str]
+) -> dict[int, str]:
+    """The company each person's GitHub profile states (by account id), written as people
+    write it: about half of those with a work email name their employer there, and a few who
+    commit from a personal address name one too (so the profile is sometimes the only evidence).
+    Its own `rng` stream: the rest of the demo is unchanged by it."""
+    by_domain = {domain: name for name, domain, _ in EMPLOYERS}
+    names = [name for name, _, _ in EMPLOYERS]
+    weights = [weight for _, _, weight in EMPLOYERS]
+    companies = {}
+    for person in cast.people:
+        user_id = person.user.id
+        employer = by_domain.get(emails.get(user_id, "").rpartition("@")[2])
+        if employer is None:
+            if rng.random() >= 0.1:
+                continue
+            employer = rng.choices(names, weights=weights)[0]
+        elif rng.random() >= 0.5:
+            continue
+        written = rng.choice((employer, f"@{employer.lower()}", f"{employer} Inc."))
+        companies[user_id] = written
+    return companies

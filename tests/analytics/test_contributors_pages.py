@@ -7,7 +7,6 @@ import re
 import pytest
 
 from analytics.models import ActorEmail, Affiliation
-from analytics.services.affiliations import affiliation_profile_record
 from community.models import Actor, PushedCommit
 
 pytestmark = pytest.mark.django_db
@@ -122,15 +121,18 @@ def test_the_board_stays_within_its_query_budget(client, board, django_assert_ma
         assert client.get(f"/dashboards/contributors/?{WINDOW}").status_code == 200
 
 
-def test_a_profile_company_counts_unless_a_maintainer_said_otherwise(client, board):
-    bob = Actor.objects.get(login="bob")
-    assert affiliation_profile_record(actor=bob, company="Umbrella Corp.").organisation == (
-        "umbrella"
-    )
+def test_a_profile_company_counts_unless_a_maintainer_said_otherwise(client, staff_client, board):
+    Actor.objects.filter(login="bob").update(company="Umbrella Corp.")  # as the sync stores it
     page = client.get(f"/dashboards/contributors/?{WINDOW}").content.decode()
     assert '<span title="from the profile">umbrella</span>' in page
-    assert affiliation_profile_record(actor=bob, company="  ") is None
-    assert not Affiliation.objects.filter(actor=bob).exists()
+    evidence = staff_client.get("/dashboards/contributors/affiliations/bob/").content.decode()
+    assert "GitHub profile company</td><td>umbrella</td><td>Umbrella Corp.</td>" in evidence
+
+    Affiliation.objects.create(
+        actor=Actor.objects.get(login="bob"), organisation="initech", source="maintainer"
+    )
+    page = client.get(f"/dashboards/contributors/?{WINDOW}").content.decode()
+    assert "umbrella" not in page and "initech" in page
 
 
 def test_a_private_repository_s_commit_emails_name_no_one_s_organisation(

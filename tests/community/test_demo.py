@@ -441,6 +441,24 @@ def test_people_work_somewhere_as_their_commit_emails_say():
     assert demo_world_build(seed=4, scale=0.1, until=END).commit_emails != world.commit_emails
 
 
+def test_some_profiles_name_a_company_as_people_write_it(small_demo):
+    """About half of those with a work email state their employer on their profile, written
+    their own way (a few with personal addresses do too: the full demo has about twenty)."""
+    from analytics.metrics.contributors_board import email_organisation, organisation_normalise
+    from community.models import Actor
+
+    world = demo_world_build(seed=3, scale=0.1, until=END)
+    stated = {a.id: a.company for a in world.actors if a.company}
+    assert len(stated) >= 5 and len(set(stated.values())) >= 3
+    assert any(c.startswith("@") or c.endswith(" Inc.") for c in stated.values())
+    work = {i for i, email in world.commit_emails.items() if email_organisation(email)}
+    agree = [organisation_normalise(stated[i]) == email_organisation(world.commit_emails[i])
+             for i in stated if i in work]  # fmt: skip
+    assert agree and all(agree)
+    # The demo writes them as the sync stores a profile.
+    assert Actor.objects.exclude(company="").count() > 0
+
+
 def test_merge_commits_carry_their_authors_commit_emails(small_demo):
     from community.models import PushedCommit
 

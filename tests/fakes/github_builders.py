@@ -11,6 +11,8 @@ from tests.fakes.github_data import EPOCH, Collection, FakeRepo, Json, Record
 class Builders:
     def __init__(self):
         self.users: dict[int, tuple[str, str]] = {}
+        # What a full profile (GET /users/{login}) adds: name, company
+        self.profiles: dict[int, Json] = {}
         self.repos: dict[str, FakeRepo] = {}
         self.now: datetime = EPOCH
         self._ids = itertools.count(1000)
@@ -29,6 +31,9 @@ class Builders:
         user_id = self.next_id()
         self.users[user_id] = (login, kind)
         return user_id
+
+    def set_profile(self, login: str, *, name: str | None = None, company: str | None = None):
+        self.profiles[self.add_user(login)] = {"name": name, "company": company}
 
     def add_repo(self, full_name: str, *, description: str = "") -> FakeRepo:
         owner, name = full_name.split("/")

@@ -216,6 +216,9 @@ class FakeGitHub(Builders):
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/.*)?", path)
         if path == "/rate_limit":
             return 200, {}, {"resources": {}, "rate": {}}
+        profile = re.fullmatch(r"/users/([^/]+)", path)
+        if profile and routes is None:
+            return self._profile(profile[1])
         if not match:
             return 404, {}, NOT_FOUND
         repo = self.repos.get(f"{match[1]}/{match[2]}".lower())
@@ -226,6 +229,14 @@ class FakeGitHub(Builders):
             found = re.fullmatch(pattern, rest)
             if found:
                 return view(self, repo, query, *found.groups())
+        return 404, {}, NOT_FOUND
+
+    def _profile(self, login: str) -> tuple[int, dict, Any]:
+        """GET /users/{login}: the nested user object and the profile's own fields."""
+        for user_id, (known, _) in self.users.items():
+            if known.lower() == login.lower():
+                extra = {"name": None, "company": None, **self.profiles.get(user_id, {})}
+                return 200, {}, {**self.render.user(user_id), **extra, "public_repos": 1}
         return 404, {}, NOT_FOUND
 
     def page(self, path: str, query: dict[str, str], items: list, render) -> tuple[int, dict, Any]:

@@ -14,6 +14,7 @@ class GitHubUser:
     login: str
     type: str = "User"
     name: str | None = None  # only full user objects carry it
+    company: str | None = None  # likewise
     avatar_url: str = ""
     site_admin: bool = False
 
@@ -32,6 +33,7 @@ class GitHubUser:
             login=f.login(),
             type=f.text("type", max_length=20, default="User"),
             name=f.optional_text("name", max_length=255),
+            company=f.optional_text("company", max_length=255),
             avatar_url=f.text("avatar_url", max_length=500),
             site_admin=f.flag("site_admin"),
         )

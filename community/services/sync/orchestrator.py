@@ -30,6 +30,7 @@ from community.services.sync.issues import (
     sync_pull_request_details,
     sync_pull_requests,
 )
+from community.services.sync.profiles import sync_profiles
 from community.services.sync.releases import sync_releases, sync_stargazers
 from community.services.sync.repository import sync_labels, sync_metadata, sync_milestones
 
@@ -48,6 +49,7 @@ RESOURCES: dict[str, Callable[[SyncContext, SyncCursor], None]] = {
     "issue_events": sync_issue_events,
     "releases": sync_releases,
     "stargazers": sync_stargazers,
+    "profiles": sync_profiles,  # of the people the resources above brought
 }
 
 

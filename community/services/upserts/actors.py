@@ -19,6 +19,8 @@ def _actor_row(user: GitHubUser) -> dict:
     }
     if user.name is not None:  # nested user objects do not carry the display name
         row["name"] = user.name
+    if user.company is not None:  # nor the company
+        row["company"] = user.company
     return row
 
 
