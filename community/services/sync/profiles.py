@@ -50,23 +50,25 @@ def profiles_due(repository, *, now=None) -> QuerySet[Actor]:
 
 def sync_profiles(ctx: SyncContext, cursor: SyncCursor) -> None:
     for actor in list(profiles_due(ctx.repository)[:PROFILES_PER_SYNC]):
-        now = timezone.now()
-        try:
-            data = ctx.client.get(f"/users/{actor.login}").data
-        except NotFound:  # the account was deleted or renamed: try again at the next refresh
-            Actor.objects.filter(pk=actor.pk).update(profile_read_at=now)
-            continue
-        changes = {"profile_read_at": now}
-        try:
-            profile = GitHubUser.from_json(data, at="user")
-        except PayloadError as exc:  # one odd profile does not stop the sync; nothing is kept
-            logger.warning("profile of %s not stored: %s", actor.login, exc)
-            Actor.objects.filter(pk=actor.pk).update(**changes)
-            continue
-        if profile.id == actor.pk:  # a login freed and taken by another account is not theirs
+        changes = {"profile_read_at": timezone.now()}  # missing or odd: again at the refresh
+        profile = _profile(ctx, actor)
+        if profile is not None and profile.id == actor.pk:  # a login freed and taken by another
             changes.update(name=profile.name or "", company=profile.company or "")
         Actor.objects.filter(pk=actor.pk).update(**changes)
-        cursor.items += 1
-        cursor.save(update_fields=["items"])
+        if profile is not None:
+            cursor.items += 1
+            cursor.save(update_fields=["items"])
+            ctx.progress.advance(cursor.resource, 1)
         ctx.heartbeat()
-        ctx.progress.advance(cursor.resource, 1)
+
+
+def _profile(ctx: SyncContext, actor: Actor) -> GitHubUser | None:
+    """The account's profile; None when it is gone (deleted, renamed) or unreadable (one odd
+    profile does not stop the sync)."""
+    try:
+        return GitHubUser.from_json(ctx.client.get(f"/users/{actor.login}").data, at="user")
+    except NotFound:
+        return None
+    except PayloadError as exc:
+        logger.warning("profile of %s not stored: %s", actor.login, exc)
+        return None
