@@ -37,8 +37,9 @@ class Actor(models.Model):
     is_bot = models.BooleanField(default=False, db_index=True)
     name = models.CharField(max_length=255, blank=True)
     # From the account's GitHub profile, read by the sync (nested user objects lack it): as
-    # written there ("@acme", "Acme Inc."); organisational diversity normalises it.
-    company = models.CharField(max_length=255, blank=True)
+    # written there ("@acme", "Acme Inc."); organisational diversity normalises it. A database
+    # default too: code that predates the column (a rolling deploy) still inserts accounts.
+    company = models.CharField(max_length=255, blank=True, default="", db_default="")
     profile_read_at = models.DateTimeField(
         null=True, blank=True, help_text="when the sync last read the GitHub profile"
     )
