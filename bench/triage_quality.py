@@ -20,7 +20,10 @@ method in a cross-validation of its own instead (twice the tuning time). Each ot
     python bench/triage_quality.py [--csv PATH] [--new ensemble] [--old finetuned]
                                    [--separate-old] [--folds 5]
                                    [--repos owner/name,...] [--fold-limit N]
+                                   [--finetune NAME=VALUE ...]
 
+--finetune overrides a fine-tuning setting (models_hub.training.finetune.FineTuneSettings, e.g.
+`--finetune max_tokens=256 --finetune epochs=8`) for both methods, to measure a candidate.
 --repos and --fold-limit (score only the first N folds of each repository) are for quick runs;
 the benchmark's figure is the default: every repository, every fold. Its cost is dominated by the
 tuning of the `main` member (about 90 s of two CPU cores per training, 25 trainings) and the
@@ -48,6 +51,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +68,7 @@ def main() -> None:
     parser.add_argument("--separate-old", action="store_true")
     parser.add_argument("--repos", default="", help="comma-separated owner/name (default: all)")
     parser.add_argument("--fold-limit", type=int, default=None)
+    parser.add_argument("--finetune", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
     if not args.csv.is_file():
         sys.exit(f"no benchmark data at {args.csv}")
@@ -78,6 +83,8 @@ def main() -> None:
     from models_hub.training.finetune import FineTuneSettings
     from models_hub.training.labels import BEST_METHOD, METHOD_ENSEMBLE, METHOD_FINETUNED
 
+    settings = _finetune_settings(parser, FineTuneSettings, args.finetune)
+
     started = time.perf_counter()
     issues = labelled_issues_read(path=args.csv)
     if args.repos:
@@ -86,7 +93,7 @@ def main() -> None:
     new = args.new or BEST_METHOD  # what the product trains unless configured otherwise
     result = {"bench": "triage_quality", "issues": len(issues), "new": new, "old": args.old}
     result.update(folds=args.folds, fold_limit=args.fold_limit, load_average=os.getloadavg()[0])
-    result.update(encoder=encoder.path, finetune=FineTuneSettings().as_metadata())
+    result.update(encoder=encoder.path, finetune=settings.as_metadata())
 
     def cross_validate(method: str, *, members: bool) -> dict:
         return label_cross_validate(
@@ -98,6 +105,7 @@ def main() -> None:
             encoder=encoder,
             fold_limit=args.fold_limit,
             members=members,
+            finetune=settings,
         )
 
     methods = {new: cross_validate(new, members=True)}
@@ -122,6 +130,20 @@ def main() -> None:
         load_average_end=os.getloadavg()[0],
     )
     print(json.dumps(result))
+
+
+def _finetune_settings(parser, settings_class, pairs: list[str]):
+    names = {spec.name for spec in fields(settings_class)}
+    values = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in names or not value:
+            parser.error(f"--finetune {pair}: NAME=VALUE with NAME one of {', '.join(names)}")
+        values[f"finetune_{name}"] = value
+    try:
+        return settings_class.from_metadata(values)
+    except ValueError as error:
+        parser.error(f"--finetune: {error}")
 
 
 def _headline(score: dict) -> dict:

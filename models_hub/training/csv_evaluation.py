@@ -111,18 +111,21 @@ def label_cross_validate(
     encoder: Any = None,
     fold_limit: int | None = None,
     members: bool = False,
+    finetune: Any = None,
 ) -> dict:
     """Stratified k-fold per repository; out-of-fold suggestions scored per repository, and
     the coverage at 90% precision over all of them, and the training seconds per repository.
     `fold_limit` scores only the first folds of each repository (quick runs while tuning).
     `members`: also each member's scores (`members`: name -> the same summary; a tuned
-    ensemble's `main` member is the `finetuned` method trained on the same rows)."""
+    ensemble's `main` member is the `finetuned` method trained on the same rows). `finetune`:
+    FineTuneSettings other than the defaults (with their own seed)."""
     trainer = Trainer(
         model_id=model_id,
         method=method or label_method_default(),
         seed=seed,
         encoder=encoder,
         state_cache={},
+        finetune=finetune,
     )
     vectors = trainer.vectors(encode, [issue.text for issue in issues])
     scores: dict[str, dict[str, dict]] = defaultdict(dict)

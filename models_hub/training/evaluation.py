@@ -204,6 +204,7 @@ class Trainer:
     encoder: Any = None  # the base Encoder for tuned methods (loaded for model_id when None)
     state_cache: dict | None = None
     tune: bool = True  # False: an ensemble's main member reads the stored vectors (no tuning)
+    finetune: Any = None  # FineTuneSettings for tuned methods; None: the defaults with `seed`
 
     def fit(
         self,
@@ -214,6 +215,7 @@ class Trainer:
     ) -> LabelClassifier:
         from models_hub.training.finetune import FineTuneSettings
 
+        settings = self.finetune or FineTuneSettings(seed=self.seed)
         return label_classifier_train(
             texts=list(texts),
             vectors=vectors,
@@ -221,7 +223,7 @@ class Trainer:
             embedding_model_id=self.model_id,
             threshold=threshold,
             method=self.method,
-            finetune=FineTuneSettings(seed=self.seed) if self.method in TUNED else None,
+            finetune=settings if self.method in TUNED else None,
             encoder=self.encoder,
             state_cache=self.state_cache,
             tune=self.tune,

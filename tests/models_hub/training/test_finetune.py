@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from models_hub.embeddings import encoder as encoder_module
 from models_hub.training import finetune
+from models_hub.training.evaluation import Trainer
 from models_hub.training.finetune import FineTuneSettings
 from models_hub.training.labels import (
     METHOD_FINETUNED,
@@ -147,3 +151,30 @@ def test_tuning_steps_are_capped_for_large_repositories():
     capped = FineTuneSettings(epochs=3, batch_size=16, max_steps=5)
     assert finetune._steps(4000, capped) == 5
     assert len(list(finetune._batches(4000, capped, 5))) == 5
+
+
+def test_an_evaluation_trains_with_the_settings_it_is_given(real_encoder):
+    trainer = Trainer(
+        model_id=real_encoder.model_id,
+        method=METHOD_FINETUNED,
+        encoder=real_encoder,
+        finetune=QUICK,
+    )
+    classifier = trainer.fit(TEXTS, np.zeros((len(TEXTS), 0)), LABELS)
+    assert classifier.finetune == QUICK
+    assert classifier.metadata["finetune_epochs"] == "2"
+
+
+def test_the_quality_benchmark_names_a_wrong_setting(tmp_path):
+    csv = tmp_path / "issues.csv"
+    csv.write_text("repo,created_at,label,title,body\n")
+    bench = Path(__file__).resolve().parents[3] / "bench" / "triage_quality.py"
+    run = subprocess.run(
+        [sys.executable, str(bench), "--csv", str(csv), "--finetune", "epochz=3"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert "--finetune epochz=3: NAME=VALUE with NAME one of" in run.stderr
+    assert "max_tokens" in run.stderr
