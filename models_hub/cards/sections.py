@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from models_hub.cards.evaluation import coverage_markdown, evaluation_markdown
@@ -12,15 +13,16 @@ from models_hub.cards.results import VersionResults, version_results
 from models_hub.cards.tables import EMPTY, cell, code, link, markdown_table, percent, when
 from models_hub.cards.usage import how_to_use_markdown, reproducibility_markdown
 from models_hub.models import CHAMPION, ModelKind, ModelVersion
+from models_hub.training.ensemble import FROZEN_MEMBER
 
 METHODS = {
     "frozen": "the base model's sentence embedding as is (frozen), beside hashed word n-grams, "
     "read by a logistic regression",
     "finetuned": "the base model with its top {top_layers} layers tuned on the repository's "
     "labelled issues, beside hashed word n-grams, read by a logistic regression",
-    "ensemble": "the {combination} of three logistic regressions' probabilities: the `finetuned` "
-    "method's (the base model with its top {top_layers} layers tuned, beside hashed word "
-    "n-grams), one on TF-IDF word and character n-grams, one on the frozen sentence embedding",
+    "ensemble": "the {combination} of {count} logistic regressions' probabilities: the "
+    "`finetuned` method's (the base model with its top {top_layers} layers tuned, beside hashed "
+    "word n-grams), one on TF-IDF word and character n-grams{frozen}",
 }
 FEATURES = (
     "the embedding of the prepared text (times `embedding_weight`), hashed word 1-2 grams of "
@@ -143,7 +145,22 @@ COMBINATIONS = {"product": "normalised product", "mean": "average"}
 def _method_text(version: ModelVersion) -> str:
     top = version.hyperparameters.get("finetune_top_layers", "top")
     combination = COMBINATIONS.get(version.hyperparameters.get("ensemble_combination"), "average")
-    return METHODS[method_of(version)].format(top_layers=top, combination=combination)
+    frozen = FROZEN_MEMBER in _ensemble_members(version)
+    return METHODS[method_of(version)].format(
+        top_layers=top,
+        combination=combination,
+        count="three" if frozen else "two",
+        frozen=", one on the frozen sentence embedding" if frozen else "",
+    )
+
+
+def _ensemble_members(version: ModelVersion) -> list[str]:
+    """An ensemble's members, as training recorded them (a JSON list); versions trained before
+    they were recorded had three."""
+    members = version.hyperparameters.get("ensemble_members")
+    if members is None:
+        return ["frozen", "main", "ngrams"]
+    return json.loads(members) if isinstance(members, str) else list(members)
 
 
 def training_data_markdown(version: ModelVersion) -> str:

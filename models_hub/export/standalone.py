@@ -30,10 +30,10 @@ It computes what Steward computes, with Steward's own code (copied below by the 
    text and, in a block of their own, of its title (2**16 each, unit length per block);
 4. a multinomial logistic regression over the labels;
 5. `ensemble` method only: that regression's probabilities combined (config.json
-   `ensemble_combination`: their normalised product, or their average) with those of two
-   more regressions (config.json `ensemble`): one on TF-IDF of hashed word 1-2 grams and
-   character 2-5 grams of the text (`ngrams.*` tensors), one on the base model's frozen
-   sentence embedding (`frozen.*` tensors).
+   `ensemble_combination`: their normalised product, or their average) with those of a
+   regression on TF-IDF of hashed word 1-2 grams and character 2-5 grams of the text
+   (`ngrams.*` tensors) and, in classifiers trained before 2026-12 (config.json `ensemble`
+   lists its members), one on the base model's frozen sentence embedding (`frozen.*` tensors).
 The most likely label is suggested only when its probability reaches `threshold` (calibrated
 by Steward; see the card).
 
@@ -166,14 +166,15 @@ class StewardLabelClassifier:
         self, texts: Sequence[str], *, embeddings: np.ndarray | None = None
     ) -> np.ndarray:
         """(texts, labels) probabilities; columns in the order of `labels`. `embeddings`: the
-        base model's frozen embeddings of the texts (frozen and ensemble methods)."""
+        base model's frozen embeddings of the texts (frozen and ensemble methods; computed here
+        only when the classifier reads them)."""
         texts = list(texts)
         if embeddings is not None and self.method not in (METHOD_FROZEN, METHOD_ENSEMBLE):
             raise ValueError("a finetuned classifier computes its embeddings itself")
-        frozen = None
-        if self.method in (METHOD_FROZEN, METHOD_ENSEMBLE):
-            frozen = self.frozen_embeddings(texts) if embeddings is None else embeddings
-            frozen = np.asarray(frozen, dtype=np.float32)
+        frozen = embeddings
+        if frozen is None and (self.finetune is None or self.frozen_member is not None):
+            frozen = self.frozen_embeddings(texts)
+        frozen = None if frozen is None else np.asarray(frozen, dtype=np.float32)
         embedded = frozen if self.finetune is None else self.embeddings(texts)
         main = main_probabilities(embedded, texts, self.weights, self.bias, self.embedding_weight)
         if self.method != METHOD_ENSEMBLE:

@@ -1,9 +1,14 @@
 """The `ensemble` label classifier's other members, and how the members' probabilities combine.
 
 Members (each trained on the same rows): `main`, the `finetuned` method's own classifier (the
-`frozen` one when trained with tune=False); `ngrams`, a TF-IDF word and character n-gram
-regression (ngrams.py); `frozen`, a regression on the stored embedding alone. The three err on
-different issues.
+`frozen` one when trained with tune=False), and `ngrams`, a TF-IDF word and character n-gram
+regression (ngrams.py). They err on different issues. Classifiers trained before 2026-12 have a
+third, `frozen`, a regression on the stored embedding alone; it still loads and combines, and
+listing it in ENSEMBLE_MEMBERS trains it again. Why it went: every cross-validation of the three
+on NLBSE'24 scored the two better (bench/triage_quality.py's `without frozen` row; average macro
+F1, coverage at 90% precision): 5 folds 0.816 / 70.0% against 0.814 / 70.3%; folds 1-2 0.825 /
+69.3% against 0.822 / 65.2%, and in two runs of rejected tuning variants 0.808 against 0.802,
+0.815 against 0.798. The tuned embedding already holds what the frozen one knew.
 
 How they combine (`combination`, stored with the classifier):
 - `product` (what training writes): the normalised product of the members' probabilities, each
@@ -36,9 +41,10 @@ from models_hub.training.ngrams import (
     two_class_rows,
 )
 
-# The members and the weight of each (equal: weights tuned on the training split would be tuned
-# to it).
-ENSEMBLE_MEMBERS = {"main": 1.0, "ngrams": 1.0, "frozen": 1.0}
+# The members trained and the weight of each (equal: weights tuned on the training split would
+# be tuned to it). "frozen" may be added back (see above).
+ENSEMBLE_MEMBERS = {"main": 1.0, "ngrams": 1.0}
+FROZEN_MEMBER = "frozen"
 # Inverse regularisation of the regression on the stored embedding alone (5-fold CV).
 FROZEN_MEMBER_C = 1.0
 FROZEN_PREFIX = "frozen."
@@ -94,13 +100,14 @@ def ensemble_probabilities(
     found = {"main": main, "ngrams": ngrams.probabilities(texts)}
     if frozen_member is not None:
         weights, bias = frozen_member
-        found["frozen"] = softmax(np.asarray(vectors, dtype=np.float32) @ weights.T + bias)
+        found[FROZEN_MEMBER] = softmax(np.asarray(vectors, dtype=np.float32) @ weights.T + bias)
     return {**found, "combined": combined(found, members, combination)}
 
 
 def fit_members(classifier, texts, vectors, labels, seconds: dict[str, float]) -> None:
-    """The ensemble's other members: the n-gram regression and, when the stored embeddings are
-    given, a regression on them; and the combination training writes."""
+    """The ensemble's other members: the n-gram regression and, when ENSEMBLE_MEMBERS lists it
+    and the stored embeddings are given, a regression on them; and the combination training
+    writes."""
     from sklearn.linear_model import LogisticRegression
 
     started = time.perf_counter()
@@ -108,16 +115,16 @@ def fit_members(classifier, texts, vectors, labels, seconds: dict[str, float]) -
     seconds["ngrams"] = time.perf_counter() - started
     members = dict(ENSEMBLE_MEMBERS)
     vectors = np.asarray(vectors, dtype=np.float32)
-    if vectors.ndim == 2 and vectors.shape[1] > 0:
+    if FROZEN_MEMBER in members and vectors.ndim == 2 and vectors.shape[1] > 0:
         started = time.perf_counter()
         model = LogisticRegression(C=FROZEN_MEMBER_C, max_iter=3000)
         model.fit(vectors, [str(x) for x in labels])
         classifier.frozen_member = two_class_rows(
             model.coef_, model.intercept_, len(classifier.labels)
         )
-        seconds["frozen"] = time.perf_counter() - started
+        seconds[FROZEN_MEMBER] = time.perf_counter() - started
     else:
-        members.pop("frozen")
+        members.pop(FROZEN_MEMBER, None)
     classifier.members = members
     classifier.combination = ENSEMBLE_COMBINATION
 
@@ -128,7 +135,7 @@ def ensemble_metadata(*, members: dict[str, float], combination: str) -> dict[st
         "ensemble_combination": combination,
         "ngram_features": NGRAM_SPEC,
         "ngram_c": str(NGRAM_C),
-        "frozen_member_c": str(FROZEN_MEMBER_C),
+        **({"frozen_member_c": str(FROZEN_MEMBER_C)} if FROZEN_MEMBER in members else {}),
     }
 
 

@@ -219,15 +219,22 @@ def test_a_version_never_evaluated_still_has_a_card():
 
 
 @pytest.mark.parametrize(
-    ("combination", "shown"),
-    [("product", "the normalised product of three"), (None, "the average of three")],
+    ("combination", "members", "shown"),
+    [
+        ("product", '["main", "ngrams"]', "the normalised product of two"),
+        ("product", None, "the normalised product of three"),
+        (None, None, "the average of three"),
+    ],
 )
-def test_an_ensembles_card_says_how_its_members_combine(combination, shown):
+def test_an_ensembles_card_says_how_its_members_combine(combination, members, shown):
     hyperparameters = {"method": "ensemble", "finetune_top_layers": "2"}
     if combination:
         hyperparameters["ensemble_combination"] = combination  # absent: trained before products
+    if members:
+        hyperparameters["ensemble_members"] = members  # absent: trained with three
     version = ModelVersionFactory(hyperparameters=hyperparameters)
 
     details = {s.id: s.markdown for s in card_sections(version)}["details"]
 
     assert shown in details and "top 2 layers tuned" in details
+    assert ("frozen sentence embedding" in details) == (members is None)

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from models_hub.export.folder import loader_source
+from models_hub.training import ensemble as ensemble_module
 from models_hub.training.ensemble import (
     COMBINE_MEAN,
     COMBINE_PRODUCT,
@@ -62,6 +63,28 @@ def ensemble(training, fake_encoder):
     )
 
 
+@pytest.fixture
+def three_members(monkeypatch):
+    """Training lists the `frozen` member again (as before 2026-12)."""
+    members = {**ENSEMBLE_MEMBERS, "frozen": 1.0}
+    monkeypatch.setattr(ensemble_module, "ENSEMBLE_MEMBERS", members)
+    return members
+
+
+@pytest.fixture
+def old_ensemble(three_members, training, fake_encoder):
+    """An ensemble as trained before 2026-12: main, ngrams and a frozen-embedding member."""
+    texts, vectors, labels = training
+    return label_classifier_train(
+        texts=texts,
+        vectors=vectors,
+        labels=labels,
+        embedding_model_id=fake_encoder.model_id,
+        method=METHOD_ENSEMBLE,
+        tune=False,
+    )
+
+
 def test_the_ensemble_is_the_default_method(settings):
     settings.STEWARD_LABEL_CLASSIFIER_METHOD = ""
     assert label_method_default() == BEST_METHOD == METHOD_ENSEMBLE
@@ -94,9 +117,11 @@ def test_ngram_tfidf_is_scikit_learns_on_the_hashed_counts():
 
 def test_ensemble_learns_abstains_and_multiplies_its_members(ensemble, fake_encoder):
     assert ensemble.method == ensemble.metadata["method"] == "ensemble"
-    assert ensemble.members == ENSEMBLE_MEMBERS and ensemble.finetune is None
+    assert ensemble.members == ENSEMBLE_MEMBERS == {"main": 1.0, "ngrams": 1.0}
+    assert ensemble.finetune is None and ensemble.frozen_member is None
     assert ensemble.combination == ENSEMBLE_COMBINATION == COMBINE_PRODUCT
-    assert set(json.loads(ensemble.metadata["member_seconds"])) == {"main", "ngrams", "frozen"}
+    assert set(json.loads(ensemble.metadata["member_seconds"])) == {"main", "ngrams"}
+    assert json.loads(ensemble.metadata["ensemble_members"]) == ["main", "ngrams"]
     vectors = fake_encoder.encode(UNSEEN)
 
     sure = ensemble.suggest(vectors=vectors, texts=UNSEEN)
@@ -104,8 +129,8 @@ def test_ensemble_learns_abstains_and_multiplies_its_members(ensemble, fake_enco
     assert all(sum(s.scores.values()) == pytest.approx(1.0) for s in sure)
 
     members = ensemble.member_probabilities(vectors=vectors, texts=UNSEEN)
-    assert set(members) == {"main", "ngrams", "frozen", "combined"}
-    product = members["main"] * members["ngrams"] * members["frozen"]
+    assert set(members) == {"main", "ngrams", "combined"}
+    product = members["main"] * members["ngrams"]
     np.testing.assert_allclose(members["combined"], product / product.sum(axis=1, keepdims=True))
     assert all(
         members["ngrams"][row].argmax() == ["bug", "feature"].index(s.label)
@@ -152,7 +177,16 @@ def test_leaving_each_member_out_combines_the_others():
     assert ablations(pair, weights, COMBINE_PRODUCT) == {}
 
 
-def test_without_stored_vectors_the_ensemble_has_two_members(training):
+def test_a_listed_frozen_member_is_trained_and_multiplied(old_ensemble, fake_encoder):
+    assert set(old_ensemble.members) == {"main", "ngrams", "frozen"}
+    assert set(json.loads(old_ensemble.metadata["member_seconds"])) == {"main", "ngrams", "frozen"}
+    vectors = fake_encoder.encode(UNSEEN)
+    members = old_ensemble.member_probabilities(vectors=vectors, texts=UNSEEN)
+    product = members["main"] * members["ngrams"] * members["frozen"]
+    np.testing.assert_allclose(members["combined"], product / product.sum(axis=1, keepdims=True))
+
+
+def test_without_stored_vectors_a_listed_frozen_member_is_left_out(three_members, training):
     texts, _, labels = training
     empty = np.zeros((len(texts), 0), dtype=np.float32)
     trained = label_classifier_train(
@@ -195,7 +229,7 @@ def test_the_ensemble_round_trips_through_one_safetensors_file(ensemble, trainin
         names = set(handle.keys())
         metadata = handle.metadata()
     assert {"weights", "bias", "ngrams.idf.0", "ngrams.idf.1", "ngrams.weights"} <= names
-    assert {"frozen.weights", "frozen.bias"} <= names
+    assert not {"frozen.weights", "frozen.bias"} & names
     assert json.loads(metadata["ensemble_members"]) == ENSEMBLE_MEMBERS
     assert metadata["ensemble_combination"] == "product"
 
@@ -214,13 +248,33 @@ def test_the_ensemble_round_trips_through_one_safetensors_file(ensemble, trainin
     assert config["ensemble"]["members"] == ENSEMBLE_MEMBERS
 
 
-def test_a_file_saved_before_the_product_still_averages(ensemble, training, tmp_path):
+def test_a_three_member_file_round_trips(old_ensemble, training, tmp_path):
+    from safetensors import safe_open
+
+    texts, vectors, _ = training
+    path = tmp_path / "model.safetensors"
+    label_classifier_save(classifier=old_ensemble, path=path)
+    with safe_open(str(path), framework="numpy") as handle:
+        assert {"frozen.weights", "frozen.bias"} <= set(handle.keys())
+        assert handle.metadata()["frozen_member_c"] == "1.0"
+
+    loaded = label_classifier_load(path=path)
+
+    assert loaded.members == old_ensemble.members and loaded.frozen_member is not None
+    np.testing.assert_allclose(
+        loaded.probabilities(vectors=vectors, texts=texts),
+        old_ensemble.probabilities(vectors=vectors, texts=texts),
+        rtol=1e-6,
+    )
+
+
+def test_a_file_saved_before_the_product_still_averages(old_ensemble, training, tmp_path):
     from safetensors import safe_open
     from safetensors.numpy import save_file
 
     texts, vectors, _ = training
     path = tmp_path / "model.safetensors"
-    label_classifier_save(classifier=ensemble, path=path)
+    label_classifier_save(classifier=old_ensemble, path=path)
     with safe_open(str(path), framework="numpy") as handle:
         metadata = {k: v for k, v in handle.metadata().items() if k != "ensemble_combination"}
         tensors = {name: handle.get_tensor(name) for name in handle.keys()}  # noqa: SIM118
@@ -250,7 +304,11 @@ def test_a_changed_ngram_recipe_refuses_to_load(ensemble, tmp_path):
         label_classifier_load(path=path)
 
 
-def test_the_exported_loader_computes_the_ensembles_probabilities(ensemble, training, tmp_path):
+@pytest.mark.parametrize("trained", ["ensemble", "old_ensemble"])
+def test_the_exported_loader_computes_the_ensembles_probabilities(
+    trained, request, training, tmp_path
+):
+    ensemble = request.getfixturevalue(trained)
     texts, vectors, _ = training
     label_classifier_save(classifier=ensemble, path=tmp_path / "model.safetensors")
     (tmp_path / "steward_label_classifier.py").write_text(loader_source(), encoding="utf-8")
@@ -274,6 +332,17 @@ def test_the_exported_loader_computes_the_ensembles_probabilities(ensemble, trai
 
 
 def test_cross_validation_scores_every_member_from_one_training(training, fake_encoder):
+    texts, vectors, labels = training
+    trainer = Trainer(model_id=fake_encoder.model_id, method="ensemble", tune=False)
+
+    rows, members, seconds = trainer.out_of_fold_members(texts, vectors, labels, folds=3)
+
+    assert rows == list(range(len(texts)))
+    assert set(members) == {"main", "ngrams", "combined"}  # two members: no leaving one out
+    assert set(seconds) == {"total", "main", "ngrams"}
+
+
+def test_cross_validation_leaves_each_of_three_members_out(three_members, training, fake_encoder):
     texts, vectors, labels = training
     trainer = Trainer(model_id=fake_encoder.model_id, method="ensemble", tune=False)
 
