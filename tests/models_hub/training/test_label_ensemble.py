@@ -50,17 +50,21 @@ def training(fake_encoder):
     return texts, fake_encoder.encode(texts), labels
 
 
-@pytest.fixture
-def ensemble(training, fake_encoder):
+def _untuned_ensemble(training, model_id: str):
     texts, vectors, labels = training
     return label_classifier_train(
         texts=texts,
         vectors=vectors,
         labels=labels,
-        embedding_model_id=fake_encoder.model_id,
+        embedding_model_id=model_id,
         method=METHOD_ENSEMBLE,
         tune=False,
     )
+
+
+@pytest.fixture
+def ensemble(training, fake_encoder):
+    return _untuned_ensemble(training, fake_encoder.model_id)
 
 
 @pytest.fixture
@@ -74,15 +78,7 @@ def three_members(monkeypatch):
 @pytest.fixture
 def old_ensemble(three_members, training, fake_encoder):
     """An ensemble as trained before 2026-12: main, ngrams and a frozen-embedding member."""
-    texts, vectors, labels = training
-    return label_classifier_train(
-        texts=texts,
-        vectors=vectors,
-        labels=labels,
-        embedding_model_id=fake_encoder.model_id,
-        method=METHOD_ENSEMBLE,
-        tune=False,
-    )
+    return _untuned_ensemble(training, fake_encoder.model_id)
 
 
 def test_the_ensemble_is_the_default_method(settings):
