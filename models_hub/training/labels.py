@@ -402,13 +402,7 @@ def label_classifier_config(classifier: LabelClassifier) -> dict[str, Any]:
     also carry it, in the safetensors metadata)."""
     return {
         "steward_kind": "label-classifier",
-        "architecture": (
-            f"{classifier.combination} of the probabilities of: tuned sentence embedding + hashed "
-            "words, tf-idf word/char n-grams, stored sentence embedding; each a logistic "
-            "regression"
-            if classifier.method == METHOD_ENSEMBLE
-            else "sentence embedding + hashed word n-grams, logistic regression"
-        ),
+        "architecture": _architecture(classifier),
         "method": classifier.method,
         "base_model": classifier.embedding_model_id,
         "labels": classifier.labels,
@@ -433,6 +427,23 @@ def label_classifier_config(classifier: LabelClassifier) -> dict[str, Any]:
             else {}
         ),
     }
+
+
+def _architecture(classifier: LabelClassifier) -> str:
+    """What the classifier reads, member by member for an ensemble (as trained: two members
+    since 2026-12, three before)."""
+    embedding = "tuned sentence embedding" if classifier.finetune else "stored sentence embedding"
+    if classifier.method != METHOD_ENSEMBLE:
+        return f"{embedding} + hashed word n-grams, logistic regression"
+    reads = {
+        "main": f"{embedding} + hashed words",
+        "ngrams": "tf-idf word/char n-grams",
+        "frozen": "stored sentence embedding",
+    }
+    members = ", ".join(reads[name] for name in classifier.members)
+    return (
+        f"{classifier.combination} of the probabilities of: {members}; each a logistic regression"
+    )
 
 
 def training_set_sha256(*, texts: Sequence[str], labels: Sequence[str]) -> str:

@@ -243,3 +243,6 @@ def test_both_methods_with_the_real_model_and_the_cards_snippet(
         np.testing.assert_allclose(run["probabilities"], steward, atol=2e-5, err_msg=method)
     assert "{'bug': " in stdout  # the snippet printed every label's probability
     assert all(any(run["labels"]) for run in result["runs"])
+    for method, embedding in (("frozen", "stored"), ("finetuned", "tuned")):
+        config = json.loads((folders[method] / "config.json").read_text())
+        assert config["architecture"].startswith(f"{embedding} sentence embedding + hashed"), method

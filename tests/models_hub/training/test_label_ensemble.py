@@ -242,6 +242,10 @@ def test_the_ensemble_round_trips_through_one_safetensors_file(ensemble, trainin
     config = label_classifier_config(loaded)
     assert config["method"] == "ensemble"
     assert config["ensemble"]["members"] == ENSEMBLE_MEMBERS
+    assert config["architecture"] == (
+        "product of the probabilities of: stored sentence embedding + hashed words, "
+        "tf-idf word/char n-grams; each a logistic regression"
+    )
 
 
 def test_a_three_member_file_round_trips(old_ensemble, training, tmp_path):
@@ -261,6 +265,9 @@ def test_a_three_member_file_round_trips(old_ensemble, training, tmp_path):
         loaded.probabilities(vectors=vectors, texts=texts),
         old_ensemble.probabilities(vectors=vectors, texts=texts),
         rtol=1e-6,
+    )
+    assert label_classifier_config(loaded)["architecture"].endswith(
+        "tf-idf word/char n-grams, stored sentence embedding; each a logistic regression"
     )
 
 
