@@ -269,7 +269,7 @@ def _subset_train(run: BenchmarkRun, subset: str, rows: list[LabelledIssue]) -> 
 
 
 def _training_sha256(texts: list[str], labels: list[str]) -> str:
-    from models_hub.training.labels import training_set_sha256
+    from models_hub.training.label_files import training_set_sha256
 
     return training_set_sha256(texts=texts, labels=labels)
 
@@ -284,7 +284,7 @@ def _hyperparameters(classifier, folds: int) -> dict:
 
 
 def _register(model, classifier, lineage: Lineage, metrics: dict, metadata: dict):
-    from models_hub.training.labels import label_classifier_config, label_classifier_save
+    from models_hub.training.label_files import label_classifier_config, label_classifier_save
 
     with tempfile.TemporaryDirectory(prefix="steward-benchmark-") as folder:
         weights, config = Path(folder) / WEIGHTS, Path(folder) / "config.json"

@@ -87,7 +87,7 @@ def _write(version: ModelVersion, folder: Path) -> None:
 
 def _config_of(weights: Path) -> str:
     """config.json for versions registered without one (it repeats the weights' metadata)."""
-    from models_hub.training.labels import label_classifier_config, label_classifier_load
+    from models_hub.training.label_files import label_classifier_config, label_classifier_load
 
     config = label_classifier_config(label_classifier_load(path=weights))
     return json.dumps(config, indent=2) + "\n"

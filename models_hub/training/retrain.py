@@ -207,12 +207,12 @@ def _register(
 ) -> tuple[ModelVersion, bool]:
     """Train on everything, register the version (model.safetensors + config.json) and, when
     `activate`, offer it to the champion gate. (version, promoted)."""
-    from models_hub.training.labels import (
+    from models_hub.training.label_files import (
         label_classifier_config,
         label_classifier_save,
-        label_classifier_train,
         training_set_sha256,
     )
+    from models_hub.training.labels import label_classifier_train
 
     started = time.perf_counter()
     classifier = label_classifier_train(

@@ -36,7 +36,7 @@ def label_classifier_for(repository: Repository) -> ActiveLabelClassifier | None
 
 
 def label_classifier_of(version: ModelVersion) -> LabelClassifier:
-    from models_hub.training.labels import label_classifier_load
+    from models_hub.training.label_files import label_classifier_load
 
     with _loaded_lock:
         if version.sha256 not in _loaded:

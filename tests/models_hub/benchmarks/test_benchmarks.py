@@ -37,11 +37,8 @@ from models_hub.training.evaluation import (
     label_suggestions,
     suggestions_score,
 )
-from models_hub.training.labels import (
-    LabelSuggestion,
-    label_classifier_save,
-    label_classifier_train,
-)
+from models_hub.training.label_files import label_classifier_save
+from models_hub.training.labels import LabelSuggestion, label_classifier_train
 from tests.models_hub.label_texts import SYNTHETIC_BUGS as BUGS
 from tests.models_hub.label_texts import SYNTHETIC_FEATURES as FEATURES
 from tests.models_hub.label_texts import SYNTHETIC_QUESTIONS as QUESTIONS

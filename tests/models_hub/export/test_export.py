@@ -22,7 +22,8 @@ from models_hub.registry.aliases import alias_move
 from models_hub.registry.files import blob_local_path
 from models_hub.registry.versions import weights_file
 from models_hub.training.finetune import FineTuneSettings
-from models_hub.training.labels import label_classifier_load, label_classifier_train
+from models_hub.training.label_files import label_classifier_load
+from models_hub.training.labels import label_classifier_train
 from tests.factories import RepositoryFactory
 from tests.models_hub.label_texts import BUGS, FEATURES, QUESTIONS
 from tests.models_hub.scenarios.cards import quick_version, trained_version, version_of

@@ -27,7 +27,8 @@ from models_hub.registry.versions import (
     model_version_register,
     registered_model_for_repository,
 )
-from models_hub.training.labels import label_classifier_save, label_classifier_train
+from models_hub.training.label_files import label_classifier_save
+from models_hub.training.labels import label_classifier_train
 from models_hub.training.serving import label_classifier_for
 from tests.factories import ModelVersionFactory, RepositoryFactory
 

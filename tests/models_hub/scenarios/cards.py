@@ -26,11 +26,8 @@ from models_hub.registry.versions import (
     model_version_register,
     registered_model_for_repository,
 )
-from models_hub.training.labels import (
-    label_classifier_config,
-    label_classifier_save,
-    label_classifier_train,
-)
+from models_hub.training.label_files import label_classifier_config, label_classifier_save
+from models_hub.training.labels import label_classifier_train
 from models_hub.training.retrain import label_classifier_retrain
 from tests.models_hub.scenarios.triage import labelled_repository
 

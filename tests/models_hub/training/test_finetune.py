@@ -14,12 +14,8 @@ from models_hub.embeddings import encoder as encoder_module
 from models_hub.training import finetune
 from models_hub.training.evaluation import Trainer
 from models_hub.training.finetune import FineTuneSettings
-from models_hub.training.labels import (
-    METHOD_FINETUNED,
-    label_classifier_load,
-    label_classifier_save,
-    label_classifier_train,
-)
+from models_hub.training.label_files import label_classifier_load, label_classifier_save
+from models_hub.training.labels import METHOD_FINETUNED, label_classifier_train
 from tests.models_hub.label_texts import BUGS, FEATURES, QUESTIONS
 
 pytestmark = pytest.mark.slow

@@ -26,12 +26,14 @@ from models_hub.training.ensemble import (
     combined,
 )
 from models_hub.training.evaluation import Trainer, label_suggestions, suggestions_score
-from models_hub.training.labels import (
-    BEST_METHOD,
-    METHOD_ENSEMBLE,
+from models_hub.training.label_files import (
     label_classifier_config,
     label_classifier_load,
     label_classifier_save,
+)
+from models_hub.training.labels import (
+    BEST_METHOD,
+    METHOD_ENSEMBLE,
     label_classifier_train,
     label_method_default,
 )

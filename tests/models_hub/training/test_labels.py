@@ -9,11 +9,10 @@ import pytest
 
 from models_hub.training.csv_evaluation import LabelledIssue, label_cross_validate
 from models_hub.training.evaluation import coverage_at_precision
+from models_hub.training.label_files import label_classifier_load, label_classifier_save
 from models_hub.training.labels import (
     BEST_METHOD,
     METHOD_ENSEMBLE,
-    label_classifier_load,
-    label_classifier_save,
     label_classifier_train,
     label_method_default,
 )

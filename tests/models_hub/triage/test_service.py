@@ -26,7 +26,8 @@ from models_hub.registry.versions import (
     model_version_register,
     registered_model_for_repository,
 )
-from models_hub.training.labels import label_classifier_save, label_classifier_train
+from models_hub.training.label_files import label_classifier_save
+from models_hub.training.labels import label_classifier_train
 from models_hub.triage.batch import issues_triage
 from models_hub.triage.service import issue_triage
 from models_hub.triage.tasks import triage_issues
