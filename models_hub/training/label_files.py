@@ -17,6 +17,7 @@ import numpy as np
 
 from models_hub.training.ensemble import (
     COMBINE_MEAN,
+    FROZEN_MEMBER,
     ensemble_metadata,
     ensemble_parts,
     ensemble_tensors,
@@ -46,7 +47,7 @@ def label_classifier_save(*, classifier: LabelClassifier, path: Path) -> None:
         "threshold": str(classifier.threshold),
         "hash_features": str(HASH_FEATURES),
         "word_features": WORD_FEATURES,
-        "features": f"{classifier.method} embedding + hashed words, logistic regression",
+        "features": _architecture(classifier),
     }
     if classifier.finetune is not None:
         metadata.update(classifier.finetune.as_metadata())
@@ -147,7 +148,7 @@ def _architecture(classifier: LabelClassifier) -> str:
     reads = {
         "main": f"{embedding} + hashed words",
         "ngrams": "tf-idf word/char n-grams",
-        "frozen": "stored sentence embedding",
+        FROZEN_MEMBER: "stored sentence embedding",
     }
     members = ", ".join(reads[name] for name in classifier.members)
     return (
