@@ -4,7 +4,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from config.logging import logging_config
 from config.settings.base import *  # noqa: F403
-from config.settings.base import CELERY_BROKER_URL, LOG_LEVEL, MODEL_STORAGE, REDIS_URL, env
+from config.settings.base import CELERY_BROKER_URL, LOG_LEVEL, REDIS_URL, env
+from config.settings.steward import MODEL_STORAGE
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
