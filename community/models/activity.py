@@ -172,6 +172,13 @@ class IssueEvent(models.Model):
     commit_id = models.CharField(max_length=40, blank=True)
     rename_from = models.CharField(max_length=1024, blank=True)
     rename_to = models.CharField(max_length=1024, blank=True)
+    # review_requested / review_request_removed: the person asked for a review, or the team.
+    reviewer = models.ForeignKey(
+        "community.Actor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer_team = models.CharField(max_length=100, blank=True)
+    # milestoned / demilestoned: the milestone's title when it happened.
+    milestone_title = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -126,7 +126,7 @@ def _chronological(entries: list[TimelineEntry]) -> list[TimelineEntry]:
 
 def issue_conversation(*, issue: Issue) -> list[TimelineEntry]:
     comments = issue.comments.select_related("author")
-    events = issue.events.select_related("actor", "assignee")
+    events = issue.events.select_related("actor", "assignee", "reviewer")
     return _chronological(
         _entries("comment", comments, when="created_at", who="author")
         + _entries("event", events, when="created_at", who="actor")
@@ -145,7 +145,7 @@ def pull_request_conversation(*, pull_request: PullRequest) -> list[TimelineEntr
     comments = pull_request.comments.filter(
         Q(kind=CommentKind.ISSUE) | Q(review__isnull=True)
     ).select_related("author")
-    events = pull_request.events.select_related("actor", "assignee")
+    events = pull_request.events.select_related("actor", "assignee", "reviewer")
     return _chronological(
         _entries("comment", comments, when="created_at", who="author")
         + _entries("review", reviews, when="submitted_at", who="reviewer")

@@ -149,7 +149,7 @@ def _triage(
         thread.event("assigned", who, moment, assignee=assignee)
     if plan.category == FEATURE and rng.random() < 0.15:
         state.milestone = ctx.milestones[-1]  # the backlog: accepted, not scheduled
-        thread.event("milestoned", who, moment)
+        thread.event("milestoned", who, moment, milestone_title=state.milestone.title)
     if rng.random() < 0.07:
         clearer = f"{plan.component[0].capitalize()}: {title}"
         thread.event("renamed", who, moment, rename_from=title, rename_to=clearer)
@@ -231,7 +231,7 @@ def _close_completed(
     )
     if plan.category in (BUG, FEATURE) and ctx.releases and rng.random() < 0.5:
         state.milestone = milestone_at(ctx.milestones, closing)
-        thread.event("milestoned", closer, closing)
+        thread.event("milestoned", closer, closing, milestone_title=state.milestone.title)
     state.close(thread, closer, closing, "completed")
 
 

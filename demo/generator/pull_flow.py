@@ -86,7 +86,7 @@ def _human_flow(
         state.draft, start = False, ready
     maintainer = ctx.maintainer_at(rng, start, not_person=plan.person)
     state.requested = [maintainer.user]
-    thread.event("review_requested", plan.author, start)
+    thread.event("review_requested", plan.author, start, reviewer=maintainer.user)
     _triage(rng, ctx, plan, thread, state, maintainer.user, start)
     if rng.random() < 0.35:
         checks = start + skewed_delay(rng, median=HOUR / 5, spread=0.5)
@@ -205,7 +205,7 @@ def _human_fate(
             merger = merger or ctx.maintainer_at(rng, merging).user
             if ctx.releases and rng.random() < 0.4:
                 state.milestone = milestone_at(ctx.milestones, merging)
-                thread.event("milestoned", merger, merging)
+                thread.event("milestoned", merger, merging, milestone_title=state.milestone.title)
             state.close(thread, merger, merging, merged=True)
             _maybe_lock(rng, thread, state, merger)
         return

@@ -154,6 +154,10 @@ def test_timeline_has_every_kind_of_event_and_nothing_happens_after_the_end(smal
     required |= {"review_requested", "milestoned", "locked"}
 
     assert required <= kinds
+    # Who was asked for a review and which milestone: every such event names them.
+    asked = IssueEvent.objects.filter(event="review_requested")
+    assert not asked.filter(reviewer__isnull=True, reviewer_team="").exists()
+    assert not IssueEvent.objects.filter(event="milestoned", milestone_title="").exists()
     for model, field in (
         (IssueEvent, "created_at"),
         (Comment, "created_at"),

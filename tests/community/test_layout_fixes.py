@@ -137,7 +137,7 @@ def test_timeline_events_say_what_happened_and_a_merge_is_not_also_a_close(clien
     pull = PullRequestFactory(repository=site_community.public, is_merged=True)
     chidi, grace = ActorFactory(login="chidi"), site_community.grace
     for event, actor, assignee in [
-        ("review_requested", grace, None),
+        ("review_requested", grace, None),  # stored before reviewers were kept: no name
         ("milestoned", chidi, None),
         ("assigned", chidi, chidi),
         ("assigned", chidi, grace),
@@ -146,6 +146,16 @@ def test_timeline_events_say_what_happened_and_a_merge_is_not_also_a_close(clien
         IssueEventFactory(
             issue=None, pull_request=pull, event=event, actor=actor, assignee=assignee
         )
+    named = [
+        {"event": "review_requested", "actor": grace, "reviewer": chidi},
+        {"event": "review_requested", "actor": chidi, "reviewer": chidi},
+        {"event": "review_requested", "actor": grace, "reviewer_team": "Core <Team>"},
+        {"event": "review_request_removed", "actor": grace, "reviewer": chidi},
+        {"event": "milestoned", "actor": chidi, "milestone_title": "v2.0 <beta>"},
+        {"event": "demilestoned", "actor": chidi, "milestone_title": "Backlog"},
+    ]
+    for fields in named:
+        IssueEventFactory(issue=None, pull_request=pull, **fields)
     for event in ("merged", "closed"):
         IssueEventFactory(
             issue=None, pull_request=pull, event=event, actor=chidi, created_at=pull.merged_at
@@ -162,6 +172,13 @@ def test_timeline_events_say_what_happened_and_a_merge_is_not_also_a_close(clien
         assert words in html
     assert "review requested" not in html and "milestoned" not in html
     assert html.count("assigned <") == 1  # chidi assigned grace; the other is self-assigned
+    chidi_link = 'href="/people/chidi/"'
+    assert f'requested a review from <a class="actor" {chidi_link}' in html
+    assert "self-requested a review" in html
+    assert "requested a review from the team <strong>Core &lt;Team&gt;</strong>" in html
+    assert f'removed the review request for <a class="actor" {chidi_link}' in html
+    assert "added this to the <strong>v2.0 &lt;beta&gt;</strong> milestone" in html
+    assert "removed this from the <strong>Backlog</strong> milestone" in html
     assert ">Merged</span>" in html and ">Closed</span> this" not in html
 
 

@@ -431,3 +431,37 @@ def test_undated_star_never_overwrites_a_stored_star_time(repo):
     )
     assert written == 0
     assert StarEvent.objects.get().starred_at == real
+
+
+def test_timeline_events_keep_the_reviewer_asked_and_the_milestone_named(repo, webhook):
+    """The REST issue-events API names who was asked for a review (a person or a team) and
+    which milestone an item joined or left; the stored event keeps both."""
+    upserts.issue_upsert(repository=repo, payload=_issue(webhook))
+    author = webhook("issues", "opened")["issue"]["user"]
+    reviewer = {**author, "id": 4242, "login": "reviewer-person"}
+    when = "2026-11-02T10:00:00Z"
+    rest = [
+        {"id": 71, "event": "review_requested", "created_at": when, "actor": author,
+         "review_requester": author, "requested_reviewer": reviewer, "issue": {"number": 1}},
+        {"id": 72, "event": "review_request_removed", "created_at": when, "actor": author,
+         "requested_team": {"id": 9, "name": "Core Team", "slug": "core-team"},
+         "issue": {"number": 1}},
+        {"id": 73, "event": "milestoned", "created_at": when, "actor": author,
+         "milestone": {"title": "v2.0 " + "x" * 300}, "issue": {"number": 1}},
+        {"id": 74, "event": "demilestoned", "created_at": when, "actor": author,
+         "milestone": None, "issue": {"number": 1}},
+    ]  # fmt: skip
+
+    stored = upserts.issue_events_bulk_upsert(
+        repository=repo, payloads=[GitHubIssueEvent.from_json(e) for e in rest]
+    )
+
+    assert stored == {71, 72, 73, 74}
+    asked = IssueEvent.objects.select_related("reviewer").get(pk=71)
+    assert asked.reviewer.login == "reviewer-person" and asked.reviewer_team == ""
+    assert Actor.objects.filter(pk=4242, login="reviewer-person").exists()
+    team = IssueEvent.objects.get(pk=72)
+    assert team.reviewer_id is None and team.reviewer_team == "Core Team"
+    milestoned = IssueEvent.objects.get(pk=73)
+    assert milestoned.milestone_title.startswith("v2.0 ") and len(milestoned.milestone_title) == 255
+    assert IssueEvent.objects.get(pk=74).milestone_title == ""

@@ -94,6 +94,11 @@ class GitHubIssueEvent:
     rename_from: str = ""
     rename_to: str = ""
     issue_number: int | None = None
+    # review_requested / review_request_removed: the person asked, or the team by name.
+    reviewer: GitHubUser | None = None
+    reviewer_team: str = ""
+    # milestoned / demilestoned: the milestone's title as it was then.
+    milestone_title: str = ""
 
     @classmethod
     def from_json(
@@ -101,6 +106,7 @@ class GitHubIssueEvent:
     ) -> GitHubIssueEvent:
         f = Fields(data, at)
         rename, issue, label = f.object("rename"), f.object("issue"), f.object("label")
+        team, milestone = f.object("requested_team"), f.object("milestone")
         if issue_number is None and issue and issue.get("number") is not None:
             issue_number = issue.number()
         return cls(
@@ -115,6 +121,10 @@ class GitHubIssueEvent:
             rename_from=rename.text("from") if rename else "",
             rename_to=rename.text("to") if rename else "",
             issue_number=issue_number,
+            reviewer=GitHubUser.read_optional(f, "requested_reviewer"),
+            # Team and milestone names are cut to their columns by the upsert.
+            reviewer_team=(team.text("name") or team.text("slug")) if team else "",
+            milestone_title=milestone.text("title") if milestone else "",
         )
 
 

@@ -191,10 +191,14 @@ def issue_events_bulk_upsert(
                 "commit_id": e.commit_id,
                 "rename_from": e.rename_from[:1024],
                 "rename_to": e.rename_to[:1024],
+                "reviewer_id": e.reviewer.id if e.reviewer else None,
+                "reviewer_team": e.reviewer_team[:100],
+                "milestone_title": e.milestone_title[:255],
             }
         )
     if not rows:
         return set()
+    people = [p for e in attached for p in (e.actor, e.assignee, e.reviewer)]
     with transaction.atomic():
-        actors_bulk_upsert(payloads=[p for e in attached for p in (e.actor, e.assignee)])
+        actors_bulk_upsert(payloads=people)
         return bulk_upsert(IssueEvent, rows)
