@@ -160,7 +160,9 @@ def _triage(
 def _conversation(
     rng: random.Random, ctx: RepoContext, plan: ItemPlan, thread: Thread, moment: datetime
 ) -> datetime:
-    """A few more comments: the author replying on their own issue, bystanders, maintainers."""
+    """A few more comments: the author replying on their own issue, bystanders, maintainers.
+    Nobody says the very same thing twice on one issue (that comment is left out)."""
+    said = {(c.user.id, c.body) for c in thread.comments if c.user}
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3, 5))):
         roll = rng.random()
         if roll < 0.45:
@@ -177,9 +179,11 @@ def _conversation(
         moment = after(rng, moment, median=20 * HOUR, spread=1.5)
         if not thread.happens(moment):
             break
-        thread.comment(
-            who, moment, comment_body(rng, kind, component=plan.component[0]), association=assoc
-        )
+        body = comment_body(rng, kind, component=plan.component[0])
+        if (who.id, body) in said:
+            continue
+        said.add((who.id, body))
+        thread.comment(who, moment, body, association=assoc)
     return moment
 
 

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.fields import AutoFieldMixin
 
 from community.models import (
@@ -146,6 +146,18 @@ def test_pull_request_states_are_consistent(small_demo):
     assert PullRequest.objects.filter(state="closed", merged=False).exists()
     assert PullRequest.objects.filter(state="open", draft=True).exists()
     assert not PullRequest.objects.filter(state="open", closed_at__isnull=False).exists()
+
+
+def test_nobody_says_the_same_thing_twice_on_one_issue(small_demo):
+    repeated = (
+        Comment.objects.filter(issue__isnull=False)
+        .values("issue_id", "author_id", "body")
+        .annotate(times=Count("id"))
+        .filter(times__gt=1)
+    )
+
+    assert Comment.objects.filter(issue__isnull=False).count() > 100
+    assert not repeated.exists()
 
 
 def test_timeline_has_every_kind_of_event_and_nothing_happens_after_the_end(small_demo):
