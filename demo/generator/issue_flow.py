@@ -161,7 +161,7 @@ def _conversation(
     rng: random.Random, ctx: RepoContext, plan: ItemPlan, thread: Thread, moment: datetime
 ) -> datetime:
     """A few more comments: the author replying on their own issue, bystanders, maintainers.
-    Nobody says the very same thing twice on one issue (that comment is left out)."""
+    Nobody says the very same thing twice on one issue (they say the next thing instead)."""
     said = {(c.user.id, c.body) for c in thread.comments if c.user}
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3, 5))):
         roll = rng.random()
@@ -179,8 +179,10 @@ def _conversation(
         moment = after(rng, moment, median=20 * HOUR, spread=1.5)
         if not thread.happens(moment):
             break
-        body = comment_body(rng, kind, component=plan.component[0])
-        if (who.id, body) in said:
+        mine = {text for person, text in said if person == who.id}
+        body = comment_body(rng, kind, avoid=mine, component=plan.component[0])
+        if body is None:
+            thread.touch(moment)  # nothing new to say; the issue's timing stays as it was
             continue
         said.add((who.id, body))
         thread.comment(who, moment, body, association=assoc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 
 from demo.generator.texts import FEATURES, SYMPTOMS, TRIGGERS, Text, snippet
 
@@ -96,7 +97,12 @@ _COMMENTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def comment_body(rng: random.Random, kind: str, **context: object) -> str:
+def comment_body(
+    rng: random.Random, kind: str, *, avoid: Collection[str] = (), **context: object
+) -> str | None:
+    """A comment of `kind`. One in `avoid` (what this person already said there) gives way to
+    the kind's next one; None when each has been said. The random draws are the same either
+    way, so avoiding a repeat changes nothing else in the demo."""
     defaults = {
         "snippet": snippet(rng),
         "word": rng.choice(("layout", "theme", "width")),
@@ -105,7 +111,13 @@ def comment_body(rng: random.Random, kind: str, **context: object) -> str:
         "component": "this part",
         "other": 1,
     }
-    return rng.choice(_COMMENTS[kind]).format(**{**defaults, **context})
+    templates = _COMMENTS[kind]
+    first = templates.index(rng.choice(templates))
+    for offset in range(len(templates)):
+        body = templates[(first + offset) % len(templates)].format(**{**defaults, **context})
+        if body not in avoid:
+            return body
+    return None
 
 
 def pull_request_text(
