@@ -101,8 +101,8 @@ def comment_body(
     rng: random.Random, kind: str, *, avoid: Collection[str] = (), **context: object
 ) -> str | None:
     """A comment of `kind`. One in `avoid` (what this person already said there) gives way to
-    the kind's next one; None when each has been said. The random draws are the same either
-    way, so avoiding a repeat changes nothing else in the demo."""
+    the kind's next one; None when each has been said. It draws the same random numbers
+    either way: a repeat avoided changes only that comment's words."""
     defaults = {
         "snippet": snippet(rng),
         "word": rng.choice(("layout", "theme", "width")),
