@@ -48,8 +48,8 @@ repositories, coverage at 90% precision in brackets):
     template lines dropped from what the      ensemble 0.802 (57.2%), without frozen 0.808,
     tuned layers read (body lines >= 5% of    finetuned 0.785; tensorflow's templates tell
     a repository's issues share; not kept)    its bugs from its requests: 0.883 -> 0.775
-    --finetune contrastive_weight=1.0 (0.5)   ensemble 0.827 (68.7%), finetuned 0.811 (65.8%);
-                                              the same within the folds' noise (2026-12)
+    --finetune contrastive_weight=1.0 (0.5)   two-member ensemble (today's) 0.827 (68.7%),
+                                              finetuned 0.811 (65.8%): within the noise
     --finetune epochs=10                      ensemble 0.827 (67.2%), without frozen 0.832
     --finetune max_steps=200                  (65.2%), finetuned 0.806 (65.7%); 1.55x the
                                               tuning time for a change within the folds' noise
