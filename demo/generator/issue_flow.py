@@ -7,6 +7,7 @@ are closed as `duplicate` / `not_planned`; a share of issues never gets an answe
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from community.github.payloads import GitHubIssue, GitHubUser
@@ -162,7 +163,10 @@ def _conversation(
 ) -> datetime:
     """A few more comments: the author replying on their own issue, bystanders, maintainers.
     Nobody says the very same thing twice on one issue (they say the next thing instead)."""
-    said = {(c.user.id, c.body) for c in thread.comments if c.user}
+    said: dict[int, set[str]] = defaultdict(set)  # person -> what they said on this issue
+    for earlier in thread.comments:
+        if earlier.user:
+            said[earlier.user.id].add(earlier.body)
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3, 5))):
         roll = rng.random()
         if roll < 0.45:
@@ -179,12 +183,11 @@ def _conversation(
         moment = after(rng, moment, median=20 * HOUR, spread=1.5)
         if not thread.happens(moment):
             break
-        mine = {text for person, text in said if person == who.id}
-        body = comment_body(rng, kind, avoid=mine, component=plan.component[0])
+        body = comment_body(rng, kind, avoid=said[who.id], component=plan.component[0])
         if body is None:
             thread.touch(moment)  # nothing new to say; the issue's timing stays as it was
             continue
-        said.add((who.id, body))
+        said[who.id].add(body)
         thread.comment(who, moment, body, association=assoc)
     return moment
 
