@@ -57,6 +57,10 @@ def leaderboard(request: HttpRequest, name: str) -> HttpResponse:
         "rows": [(row, [row.subsets.get(c) for c in board.subsets]) for row in page],
         # "owner/name" subsets head their columns on two lines, so five fit at 1280 px.
         "subset_headers": [column.rpartition("/") for column in board.subsets],
+        # Coverage and the command to reproduce are a run's; a board of published figures
+        # only leaves both out rather than push the evaluation dates off the page's width.
+        "show_coverage": any(row.coverage is not None for row in board.rows),
+        "show_command": any(row.command for row in board.rows),
         "maintainer": is_maintainer(request),
         "hub_section": "benchmarks",
     }

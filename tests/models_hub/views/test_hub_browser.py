@@ -12,7 +12,13 @@ from django.db import connections
 from models_hub.cards import card_section_edit
 from models_hub.registry.aliases import alias_move
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, needs_chromium
-from tests.models_hub.scenarios.hub import build_hub, register_with_files, triage_decisions
+from tests.factories import ModelVersionFactory, RegisteredModelFactory, RepositoryFactory
+from tests.models_hub.scenarios.hub import (
+    build_hub,
+    evaluated_metrics,
+    register_with_files,
+    triage_decisions,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -147,3 +153,61 @@ def test_a_maintainer_sees_the_promotion_gate_on_a_version_page(hub, live_server
     page.screenshot(path=str(ARTIFACTS / "hub-version.png"), full_page=True)
     page.goto(f"{live_server.url}/models/{hub.name}/#history")
     expect(page.locator("#history tbody tr").first).to_contain_text("v2 misses security bugs")
+
+
+def _painted(page, canvas_id: str, color: tuple[int, int, int]) -> int:
+    """Pixels of `color` (within a little anti-aliasing) inside the chart's plot, 12 px beyond
+    its top and right edges included (where a 100% score is drawn), the legend left out."""
+    return page.evaluate(
+        """([id, color]) => {
+            const chart = window.stewardHubCharts.find((c) => c.canvas.id === id);
+            const scale = window.devicePixelRatio;
+            const area = chart.chartArea;
+            const left = Math.floor(area.left * scale), top = Math.floor((area.top - 12) * scale);
+            const width = Math.ceil((area.right - area.left + 12) * scale);
+            const height = Math.ceil((area.bottom - area.top + 12) * scale);
+            const data = chart.ctx.getImageData(left, top, width, height).data;
+            let count = 0;
+            for (let i = 0; i < data.length; i += 4) {
+                const near = [0, 1, 2].every((c) => Math.abs(data[i + c] - color[c]) <= 40);
+                if (near && data[i + 3] > 200) count++;
+            }
+            return count;
+        }""",
+        [canvas_id, list(color)],
+    )
+
+
+def test_scores_on_the_100_percent_edge_are_drawn_and_equal_lines_stay_visible(
+    live_server, browser
+):
+    """A small, easy repository's classifier scores 1.0 everywhere: its precision-coverage
+    curve runs along the top edge (from high coverage down, as curves do) and its three metric
+    lines coincide. The curve is drawn, not just its threshold marker, and each metric keeps
+    visible pixels of its own colour."""
+    repository = RepositoryFactory(name="infra")
+    model = RegisteredModelFactory(repository=repository, name="infra-labels")
+    curve = [
+        {"threshold": t / 20, "coverage": 1.0 if t < 19 else 0.72, "precision": 1.0}
+        for t in range(20)
+    ]
+    perfect = {
+        **evaluated_metrics(1.0),
+        "accuracy": 1.0,
+        "coverage_at_90_precision": 1.0,
+        "curve": curve,
+        "threshold": 0.5,
+    }
+    for number in (1, 2):
+        ModelVersionFactory(model=model, version=number, metrics=perfect, is_active=number == 2)
+    blue, red, green = (37, 99, 235), (220, 38, 38), (22, 163, 74)  # hub.js's palette
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/models/{model.name}/")
+    page.wait_for_function("window.stewardHubCharts && window.stewardHubCharts.length === 2")
+
+    # The newest curve's line spans 72-100% coverage (hundreds of pixels); its threshold
+    # diamond alone would be about a hundred.
+    assert _painted(page, "curve-chart", blue) > 400
+    for color in (blue, red, green):
+        assert _painted(page, "metrics-chart", color) > 300, color
+    page.locator("#quality").screenshot(path=str(ARTIFACTS / "hub-perfect-scores.png"))

@@ -244,6 +244,21 @@ def test_benchmarks_and_the_leaderboard_hide_private_models_rows(client, hub, co
     assert staff_board.rows[0].entry == f"{hub.private_model.name} v1"
 
 
+def test_a_board_of_published_figures_leaves_out_the_columns_only_runs_fill(client, hub):
+    url = f"/models/benchmarks/{hub.benchmark.name}/"
+    body = client.get(url).content.decode()
+    assert '<th scope="col" class="num">Coverage</th>' in body and "0.500" in body
+    assert '<th scope="col">Reproduce</th>' in body
+
+    hub.benchmark.results.filter(version=hub.champion).delete()
+    response = client.get(url)
+    body = response.content.decode()
+
+    assert [row.entry for row in response.context["board"].rows] == ["SetFit baseline"]
+    assert "Coverage</th>" not in body and "Reproduce</th>" not in body
+    assert '<th scope="col">Evaluated</th>' in body and "0.8260" in body
+
+
 def test_one_subsets_board(client, hub):
     response = client.get(f"/models/benchmarks/{hub.benchmark.name}/?subset=acme/gadgets")
     assert [(row.entry, row.value) for row in response.context["board"].rows] == [
