@@ -96,3 +96,21 @@ def test_the_account_page_says_which_repositories_i_maintain(client, world):
     assert "Maintainer of 1 repository" in page and "acme/secret" in page
     nav = client.get("/").text
     assert ">Triage<" in nav and ">Your work<" in nav
+
+
+@pytest.mark.parametrize(
+    ("path", "tab"),
+    [
+        ("/accounts/me/", "Account"),
+        ("/accounts/me/pulls/", "My pull requests"),
+        ("/accounts/me/good-first-issues/", "Good first issues"),
+        ("/accounts/me/tokens/", "API tokens"),
+    ],
+)
+def test_the_account_pages_tabs_mark_the_page_shown(client, world, path, tab):
+    client.force_login(world.users["contributor"])
+
+    page = client.get(path).text
+
+    assert f'<a href="{path}" aria-current="page">{tab}</a>' in page
+    assert page.count('aria-current="page"') == 2  # this tab, and "Your work" in the site's bar
