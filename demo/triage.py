@@ -11,6 +11,7 @@ repositories that have no model yet, and leaves unchanged triage results as they
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sys
 import time
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from models_hub.models import (
 )
 from models_hub.registry.aliases import champion_of
 from models_hub.registry.promotion import version_promote
+from models_hub.registry.versions import WEIGHTS, download_count
 from models_hub.training.labels import METHOD_FROZEN
 from models_hub.training.retrain import (
     RetrainOutcome,
@@ -55,6 +57,10 @@ DEMO_FOLDS = 3
 # The demo's first label classifiers learn from the older part of the labelled issues.
 EARLIER_SHARE = 0.6
 EARLY_MIN_PER_LABEL = 5
+# Contributors fetch each model from the hub (every file of a version, a snapshot, or its
+# weights alone): a version that was the champion for months more often than one trained today.
+EARLIER_SNAPSHOTS = (12, 40)
+LATEST_SNAPSHOTS = (2, 10)
 
 
 @dataclass
@@ -143,6 +149,9 @@ def demo_triage_prepare(*, encoder: Encoder | None = None, progress: bool = Fals
     _demo_triage(done, open_ids, encoder, progress)
     if any(outcome.version is not None for outcome in done.trained):
         done.decided += demo_decisions(issue_ids=open_ids, user=maintainer, every=3)
+    for outcome in done.trained:
+        if outcome.version is not None:
+            _contributors_download(outcome.version)
     done.seconds = round(time.perf_counter() - started, 1)
     return done
 
@@ -188,6 +197,19 @@ def _backdate(version: ModelVersion, when: dt.datetime) -> None:
     """The demo's first version was trained back then: its row and its promotion say so."""
     ModelVersion.objects.filter(pk=version.pk).update(trained_at=when)
     AliasEvent.objects.filter(to_version=version).update(created_at=when)
+
+
+def _contributors_download(latest: ModelVersion) -> None:
+    """Downloads of each version of the model, counted as the hub counts them (per file, its
+    version and its model); the same counts on every run of the demo."""
+    rng = random.Random(latest.model.name)
+    for version in latest.model.versions.order_by("version").prefetch_related("files"):
+        low, high = LATEST_SNAPSHOTS if version.pk == latest.pk else EARLIER_SNAPSHOTS
+        snapshots = rng.randint(low, high)
+        files = list(version.files.all())
+        fetched = files * snapshots + [f for f in files if f.path == WEIGHTS] * (snapshots // 3)
+        for model_file in fetched:
+            download_count(model_file=model_file)
 
 
 def _maintainer_promotes(version: ModelVersion, maintainer) -> None:

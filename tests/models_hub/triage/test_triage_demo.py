@@ -78,6 +78,16 @@ def test_demo_step_trains_classifiers_and_fills_the_queue_once(configured_fake, 
     assert done.triaged.triaged >= open_issues.count()
     labelled = TriageSuggestion.objects.filter(kind=SuggestionKind.LABEL)
     assert labelled.exists() and TriageSuggestion.objects.filter(kind="priority").exists()
+    # Contributors downloaded every version; each count adds up as the hub counts downloads,
+    # and the version that was the champion for months was fetched more than today's.
+    for model in {o.version.model for o in trained}:
+        model.refresh_from_db()
+        versions = list(model.versions.prefetch_related("files"))
+        assert all(v.downloads == sum(f.downloads for f in v.files.all()) > 0 for v in versions)
+        assert model.downloads == sum(v.downloads for v in versions)
+    for history in with_two:
+        earlier, latest = (ModelVersion.objects.get(pk=e.to_version_id) for e in history)
+        assert earlier.downloads > latest.downloads
     versions = ModelVersion.objects.count()
 
     again = demo_triage_prepare(encoder=configured_fake)
