@@ -36,7 +36,12 @@ METRIC_HELP = {
     ),
     "coverage_at_90_precision": "share of issues that get a suggestion at that confidence",
     "samples": "issues in the out-of-fold evaluation",
+    "abstain_below": (
+        "out of fold, counting suggestions less confident than this drops precision under 90%"
+    ),
 }
+# What an absent value of a metric means, where it means something ("—" otherwise).
+METRIC_NONE = {"abstain_below": "never: all its suggestions together were right 90% of the time"}
 # Shares, printed as percentages.
 PERCENT_METRICS = {"accuracy", "coverage", "precision_when_suggested", "coverage_at_90_precision"}
 # Thresholds, to 4 decimals as on the model card.
@@ -86,6 +91,7 @@ def _rows(
     skip: set[str] = frozenset(),
     helps: dict[str, str] | None = None,
     percents: set[str] = frozenset(),
+    nones: dict[str, str] | None = None,
 ) -> list[Row]:
     keys = [key for key in names if any(key in d for d in dicts)]
     keys += sorted({key for d in dicts for key in d} - set(names) - set(keys))
@@ -97,7 +103,7 @@ def _rows(
         shown = percent_text if key in percents else text
         if key in THRESHOLD_METRICS:
             shown = threshold_text
-        texts = tuple(shown(v) for v in values)
+        texts = tuple((nones or {}).get(key, "—") if v is None else shown(v) for v in values)
         label = names.get(key, key.replace("_", " ").capitalize())
         rows.append(Row(key, label, texts, len(set(texts)) > 1, (helps or {}).get(key, "")))
     return rows
@@ -117,7 +123,7 @@ def metric_rows(*versions: ModelVersion) -> list[Row]:
         if threshold is not None:
             metrics["threshold_in_use"] = threshold
         dicts.append(metrics)
-    return _rows(dicts, METRIC_NAMES, NOT_SCALAR, METRIC_HELP, PERCENT_METRICS)
+    return _rows(dicts, METRIC_NAMES, NOT_SCALAR, METRIC_HELP, PERCENT_METRICS, METRIC_NONE)
 
 
 def hyperparameter_rows(*versions: ModelVersion) -> list[Row]:

@@ -49,3 +49,22 @@ def test_metrics_have_human_names_percentages_and_the_threshold_in_use(client, v
     body = response.content.decode()
     assert "the higher of the calibrated threshold and the maintainers&#x27; floor" in body
     assert not re.search(r"<th scope=\"row\">(coverage|precision when)", body)  # no raw keys
+
+
+def test_compare_says_what_a_version_without_an_abstention_point_does(client, version):
+    ModelVersionFactory(
+        model=version.model,
+        version=2,
+        metrics={**version.metrics, "coverage_at_90_precision": 0.96, "abstain_below": 0.6343},
+    )
+
+    response = client.get(f"/models/{version.model.name}/compare/?a=1&b=2")
+
+    rows = {row.key: row for row in response.context["metric_rows"]}
+    assert rows["abstain_below"].values == (
+        "never: all its suggestions together were right 90% of the time",
+        "0.6343",
+    )
+    assert (
+        "counting suggestions less confident than this drops precision under 90%" in response.text
+    )
