@@ -44,8 +44,9 @@ METRIC_HELP = {
 METRIC_NONE = {"abstain_below": "never: all its suggestions together were right 90% of the time"}
 # Shares, printed as percentages.
 PERCENT_METRICS = {"accuracy", "coverage", "precision_when_suggested", "coverage_at_90_precision"}
-# Thresholds, to 4 decimals as on the model card.
+# Thresholds and scores, to 4 decimals as on the model card (a perfect score reads 1.0000, not 1).
 THRESHOLD_METRICS = {"threshold_in_use", "threshold_at_90_precision", "threshold", "abstain_below"}
+SCORE_METRICS = {"macro_f1"}
 # Structured metrics with their own tables or charts.
 NOT_SCALAR = {"per_label", "curve", "evaluated", "reason"}
 
@@ -101,7 +102,7 @@ def _rows(
         if key in skip or not any(_scalar(v) or isinstance(v, dict | list) for v in values):
             continue
         shown = percent_text if key in percents else text
-        if key in THRESHOLD_METRICS:
+        if key in THRESHOLD_METRICS | SCORE_METRICS:
             shown = threshold_text
         texts = tuple((nones or {}).get(key, "—") if v is None else shown(v) for v in values)
         label = names.get(key, key.replace("_", " ").capitalize())

@@ -68,3 +68,15 @@ def test_compare_says_what_a_version_without_an_abstention_point_does(client, ve
     assert (
         "counting suggestions less confident than this drops precision under 90%" in response.text
     )
+
+
+def test_compare_prints_scores_to_four_decimals_a_perfect_one_too(client, version):
+    ModelVersionFactory(
+        model=version.model, version=2, metrics={**version.metrics, "macro_f1": 1.0}
+    )
+
+    response = client.get(f"/models/{version.model.name}/compare/?a=1&b=2")
+
+    rows = {row.key: row for row in response.context["metric_rows"]}
+    assert rows["macro_f1"].values == ("0.9077", "1.0000")  # not "1", as the model card prints it
+    assert rows["samples"].values == ("344", "344")  # counts stay whole numbers
