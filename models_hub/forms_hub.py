@@ -149,27 +149,55 @@ class VersionUploadForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    """A self-reported result of one visible version on a benchmark."""
+    """A self-reported result of one visible version on a benchmark: its metric's value and,
+    per subset the benchmark scores separately, that subset's, each a score from 0 to 1 (every
+    metric a benchmark here uses is a share or an F1)."""
 
     version = forms.ChoiceField(label="Version")
-    value = forms.FloatField(label="Value")
+    value = forms.FloatField(label="Value", min_value=0, max_value=1)
     coverage = forms.FloatField(label="Coverage", required=False, min_value=0, max_value=1)
     per_subset = forms.CharField(
         label="Per-subset values (JSON)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text='Optional, e.g. {"acme/widgets": 0.8}.',
     )
     command = forms.CharField(label="Command that reproduces it", required=False)
     reference = forms.URLField(label="Reference", required=False, max_length=300)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, data=None, *, versions: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        data=None,
+        *,
+        versions: list[tuple[int, str]],
+        subsets: list[str] | None = None,
+        metric_name: str = "",
+    ) -> None:
         super().__init__(data)
+        if metric_name:
+            self.fields["value"].label = metric_name
         self.fields["version"].choices = [(str(pk), label) for pk, label in versions]
+        self.subsets = list(subsets or [])
+        example = json.dumps({name: 0.8 for name in self.subsets[:2]} or {"part": 0.8})
+        self.fields["per_subset"].help_text = (
+            f"Optional, e.g. {example}; keys: {', '.join(self.subsets)}."
+            if self.subsets
+            else f"Optional, e.g. {example}."
+        )
+        self.fields["value"].widget.attrs["step"] = "any"
 
     def clean_per_subset(self) -> dict:
         values = _json_object(self.cleaned_data["per_subset"], "Per-subset values")
-        if not all(isinstance(v, int | float) for v in values.values()):
-            raise forms.ValidationError("Per-subset values must be numbers.")
+        unknown = sorted(set(values) - set(self.subsets)) if self.subsets else []
+        if unknown:
+            raise forms.ValidationError(
+                f"Per-subset values: {', '.join(unknown)} "
+                f"{'is not a subset' if len(unknown) == 1 else 'are not subsets'} of this "
+                f"benchmark (one of {', '.join(self.subsets)})."
+            )
+        if not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+            for v in values.values()
+        ):
+            raise forms.ValidationError("Per-subset values must be numbers from 0 to 1.")
         return values

@@ -106,7 +106,12 @@ def _self_reported(*, benchmark: Benchmark, form: ResultForm, user) -> Benchmark
 @maintainer_required
 def result_submit(request: HttpRequest, name: str) -> HttpResponse:
     benchmark = benchmark_or_404(name)
-    form = ResultForm(request.POST or None, versions=_version_choices(request))
+    form = ResultForm(
+        request.POST or None,
+        versions=_version_choices(request),
+        subsets=benchmark.subsets,
+        metric_name=benchmark.metric_name,
+    )
     if request.method == "POST" and form.is_valid():
         result = _self_reported(benchmark=benchmark, form=form, user=request.user)
         messages.success(request, f"Recorded {result.entry}: {result.value:g} (self-reported).")

@@ -355,6 +355,42 @@ def test_a_maintainer_reports_a_self_reported_result(client, hub, maintainer):
     assert client.post(url, {"version": "0", "value": "x"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"value": "1.5"}, "Ensure this value is less than or equal to 1"),
+        ({"value": "-0.1"}, "Ensure this value is greater than or equal to 0"),
+        (
+            {"value": "0.8", "per_subset": '{"acme/widgets": 0.8, "facebook/react": 0.9}'},
+            "facebook/react is not a subset of this benchmark (one of acme/widgets, acme/gadgets)",
+        ),
+        ({"value": "0.8", "per_subset": '{"acme/widgets": 80}'}, "numbers from 0 to 1"),
+        ({"value": "0.8", "per_subset": '{"acme/widgets": true}'}, "numbers from 0 to 1"),
+    ],
+)
+def test_a_result_out_of_range_or_for_another_benchmarks_subsets_is_refused(
+    client, hub, maintainer, data, error
+):
+    client.force_login(maintainer)
+    url = f"/models/benchmarks/{hub.benchmark.name}/submit/"
+
+    response = client.post(url, {"version": str(hub.versions[2].pk), **data})
+
+    assert response.status_code == 400
+    assert error in response.content.decode().replace("&#x27;", "'")
+    assert not BenchmarkResult.objects.filter(source="self-reported").exists()
+
+
+def test_the_result_form_names_the_benchmarks_metric_and_subsets(client, hub, maintainer):
+    client.force_login(maintainer)
+
+    body = client.get(f"/models/benchmarks/{hub.benchmark.name}/submit/").content.decode()
+
+    assert '<label for="id_value">Macro F1' in body
+    assert "keys: acme/widgets, acme/gadgets" in body
+    assert "{&quot;acme/widgets&quot;: 0.8, &quot;acme/gadgets&quot;: 0.8}" in body
+
+
 def test_moving_an_alias_records_its_reason(hub):
     event = alias_move(version=hub.versions[0], alias="previous", actor_label="t", reason="why")
     assert event.reason == "why"
