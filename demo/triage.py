@@ -92,14 +92,21 @@ def demo_issue_selection(*, max_texts: int = MAX_TEXTS, recent: dt.timedelta = R
     return open_ids[:open_share] + closed_ids[:closed_share]
 
 
-def demo_triage_prepare(*, encoder: Encoder | None = None, progress: bool = False) -> DemoTriage:
+def demo_triage_prepare(
+    *,
+    encoder: Encoder | None = None,
+    progress: bool = False,
+    command: str = "python manage.py demo",
+) -> DemoTriage:
     """Embed, then give every repository a model hub history: v1 trained on the older labelled
     issues (`EARLIER_SHARE`, back-dated, the first champion), the open issues triaged with it and
     some of its suggestions decided by the demo maintainer; then v2 trained on everything (the
     decisions count), replayed against v1 over the triaged issues, promoted through the champion
     gate (or by the maintainer with a reason when it does not beat v1), and the open issues
     triaged again with it, with more decisions.
-    Production quality per version, alias history and the version compare all have data."""
+    Production quality per version, alias history and the version compare all have data.
+    `command` is recorded on every version as what reproduces it: the demo itself (seeded), not
+    `train`, which reads every labelled issue, embeds the missing ones and knows no cutoff."""
     started = time.perf_counter()
     done = DemoTriage()
     ids = demo_issue_selection()
@@ -123,11 +130,19 @@ def demo_triage_prepare(*, encoder: Encoder | None = None, progress: bool = Fals
     earlier = []
     for repository in due:
         cutoff = _earlier_cutoff(repository, ids)
-        outcome = _demo_train(repository, encoder, created_before=cutoff) if cutoff else None
+        outcome = (
+            _demo_train(repository, encoder, command=command, created_before=cutoff)
+            if cutoff
+            else None
+        )
         if outcome is not None and outcome.version is None:
             # Too few labels back then for the usual minimum: an early model learnt from fewer.
             outcome = _demo_train(
-                repository, encoder, created_before=cutoff, min_per_label=EARLY_MIN_PER_LABEL
+                repository,
+                encoder,
+                command=command,
+                created_before=cutoff,
+                min_per_label=EARLY_MIN_PER_LABEL,
             )
         if outcome is not None and outcome.version is not None:
             _backdate(outcome.version, cutoff)
@@ -137,7 +152,7 @@ def demo_triage_prepare(*, encoder: Encoder | None = None, progress: bool = Fals
         done.decided += demo_decisions(issue_ids=open_ids, user=maintainer, every=2)
     first = {outcome.repository.pk: outcome.version for outcome in earlier}
     for repository in due:
-        outcome = _demo_train(repository, encoder)
+        outcome = _demo_train(repository, encoder, command=command)
         if outcome.version is not None and repository.pk in first:
             # What a maintainer looks at before promoting: the suggestions v2 would change.
             challenger_replay_run(
@@ -170,7 +185,12 @@ def _earlier_cutoff(repository: Repository, ids: list[int]) -> dt.datetime | Non
 
 
 def _demo_train(
-    repository, encoder, *, created_before=None, min_per_label: int = MIN_PER_LABEL
+    repository,
+    encoder,
+    *,
+    command: str,
+    created_before=None,
+    min_per_label: int = MIN_PER_LABEL,
 ) -> RetrainOutcome:
     return label_classifier_retrain(
         repository=repository,
@@ -181,6 +201,7 @@ def _demo_train(
         # retrains (train_labels, admin, beat) use the configured method.
         method=METHOD_FROZEN,
         trained_via=TrainedVia.DEMO,
+        command=command,
         created_before=created_before,
         min_per_label=min_per_label,
     )

@@ -123,6 +123,9 @@ def label_classifier_retrain(
         method=method,
         seed=seed,
     )
+    command = command or reproduce_command(
+        full_name=repository.full_name, method=method, folds=folds, seed=seed
+    )
     calibrated = metrics.get("abstain_below")
     threshold = max(floor, calibrated) if calibrated is not None else floor
     version, promoted = _register(
@@ -151,6 +154,23 @@ def label_classifier_retrain(
     )
     seconds = round(time.perf_counter() - started, 2)
     return RetrainOutcome(repository, version, "", seconds, promoted)
+
+
+def reproduce_command(*, full_name: str, method: str | None, folds: int, seed: int) -> str:
+    """The `manage.py train` line that trains this again: the method named even when it was the
+    configured one (the configuration may change), the folds when not the default."""
+    from models_hub.training.labels import label_method_default
+
+    return " ".join(
+        part
+        for part in (
+            f"python manage.py train triage-labels --repo {full_name}",
+            f"--method {method or label_method_default()}",
+            f"--folds {folds}" if folds != FOLDS else "",
+            f"--seed {seed}",
+        )
+        if part
+    )
 
 
 def _skip_reason(examples: LabelledExamples, min_per_label: int) -> str:
@@ -241,8 +261,7 @@ def _register(
         seed=seed,
         trained_by=trained_by,
         trained_via=trained_via,
-        command=command
-        or f"python manage.py train triage-labels --repo {repository.full_name} --seed {seed}",
+        command=command,
         train_seconds=round(seconds_so_far + time.perf_counter() - started, 2),
         trained_at=dt.datetime.fromisoformat(record["trained_at"]),
     )

@@ -86,7 +86,12 @@ class Command(BaseCommand):
         if not no_rollups:
             self._rollups(until=result.until)
         if not no_triage:
-            self._triage(progress=options["verbosity"] > 0)
+            # What reproduces the versions it trains (on an empty database).
+            command = (
+                f"python manage.py demo --seed {seed} --scale {scale:g} "
+                f"--until {result.until:%Y-%m-%d}"
+            )
+            self._triage(progress=options["verbosity"] > 0, command=command)
         # Last: digests name their themes from the embeddings the triage step stored.
         if not no_digests:
             self._digests(until=result.until.date())
@@ -115,11 +120,11 @@ class Command(BaseCommand):
             f"{report.attention_rows} attention items in {time.monotonic() - started:.1f} s."
         )
 
-    def _triage(self, *, progress: bool) -> None:
+    def _triage(self, *, progress: bool, command: str) -> None:
         """The triage queue's first content: real suggestions from models trained on the demo."""
         from demo.triage import demo_triage_prepare
 
-        done = demo_triage_prepare(progress=progress)
+        done = demo_triage_prepare(progress=progress, command=command)
         self.stdout.write(
             f"Triage: {done.embedded.encoded} issues embedded, "
             f"{done.triaged.triaged} open issues triaged "

@@ -73,15 +73,8 @@ class Command(BaseCommand):
         from models_hub.training import retrain
 
         seed = retrain.SEED if seed is None else seed
-        command = " ".join(
-            part
-            for part in (
-                f"python manage.py train triage-labels --repo {full_name}",
-                f"--method {method}" if method else "",
-                f"--folds {folds}" if folds != retrain.FOLDS else "",
-                f"--seed {seed}",
-            )
-            if part
+        command = retrain.reproduce_command(
+            full_name=full_name, method=method, folds=folds, seed=seed
         )
         repository = Repository.objects.filter(
             full_name__iexact=full_name, tracked=True, deleted_at__isnull=True

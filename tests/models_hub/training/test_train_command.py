@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from celery import current_app
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from models_hub.models import (
     CHAMPION,
@@ -20,6 +21,7 @@ from models_hub.models import (
     ResultSource,
     TrainedVia,
 )
+from models_hub.training.retrain import label_classifier_retrain
 from models_hub.training.tasks import train_benchmark
 from tests.models_hub.benchmarks.test_benchmarks import (
     last_json,
@@ -199,6 +201,25 @@ def test_a_repository_s_classifier_is_trained_from_the_command_line(configured_f
     assert run["command"] == version.command and run["macro_f1"] == version.metrics["macro_f1"]
     assert ModelAlias.objects.get(model=version.model, name=CHAMPION).version == version
     assert AliasEvent.objects.get(model=version.model).actor_label == TrainedVia.CLI
+
+
+@override_settings(STEWARD_LABEL_CLASSIFIER_METHOD="frozen")
+def test_a_version_trained_elsewhere_records_the_method_and_folds_that_reproduce_it(
+    configured_fake, model_store
+):
+    # A worker or admin retrain runs the configured method: the command names it all the
+    # same, since the configuration may change before someone reruns it.
+    repository, _, _ = labelled_repository(
+        per_label={"bug": 10, "enhancement": 10}, encoder=configured_fake
+    )
+
+    outcome = label_classifier_retrain(repository=repository, encoder=configured_fake, folds=3)
+
+    assert outcome.version.command == (
+        f"python manage.py train triage-labels --repo {repository.full_name} "
+        "--method frozen --folds 3 --seed 0"
+    )
+    assert outcome.version.hyperparameters["method"] == "frozen"
 
 
 def test_repository_training_errors_are_clear(configured_fake, model_store):

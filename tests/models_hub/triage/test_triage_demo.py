@@ -109,3 +109,6 @@ def test_demo_command_runs_the_triage_step_unless_told_not_to(configured_fake, m
     assert "Triage:" in out.getvalue()
     assert re.search(r"label classifier v\d \(", out.getvalue())
     assert TriageResult.objects.exists()
+    # What reproduces a demo version is the demo (seeded, on an empty database), not `train`.
+    commands = set(ModelVersion.objects.values_list("command", flat=True))
+    assert commands == {"python manage.py demo --seed 7 --scale 0.1 --until 2025-06-30"}
