@@ -155,7 +155,13 @@ class ResultForm(forms.Form):
 
     version = forms.ChoiceField(label="Version")
     value = forms.FloatField(label="Value", min_value=0, max_value=1)
-    coverage = forms.FloatField(label="Coverage", required=False, min_value=0, max_value=1)
+    coverage = forms.FloatField(
+        label="Coverage",
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="The share of the test issues that got a suggestion (0 to 1), if it abstains.",
+    )
     per_subset = forms.CharField(
         label="Per-subset values (JSON)",
         required=False,

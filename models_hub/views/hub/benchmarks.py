@@ -26,6 +26,11 @@ from models_hub.views.hub.lookup import is_maintainer, models_maintained_by
 LEADERBOARD_PAGE = 50
 # Versions a maintainer may pick from when entering a result.
 RESULT_VERSION_CHOICES = 500
+# What a result's coverage is (benchmarks.scoring: the mean over the subsets).
+COVERAGE_HELP = (
+    "the share of the test issues that got a suggestion at the version's threshold "
+    "(below it the classifier abstains)"
+)
 
 
 def benchmark_or_404(name: str) -> Benchmark:
@@ -60,6 +65,7 @@ def leaderboard(request: HttpRequest, name: str) -> HttpResponse:
         # Coverage and the command to reproduce are a run's; a board of published figures
         # only leaves both out rather than push the evaluation dates off the page's width.
         "show_coverage": any(row.coverage is not None for row in board.rows),
+        "coverage_help": COVERAGE_HELP,
         "show_command": any(row.command for row in board.rows),
         "maintainer": is_maintainer(request),
         "hub_section": "benchmarks",

@@ -247,7 +247,8 @@ def test_benchmarks_and_the_leaderboard_hide_private_models_rows(client, hub, co
 def test_a_board_of_published_figures_leaves_out_the_columns_only_runs_fill(client, hub):
     url = f"/models/benchmarks/{hub.benchmark.name}/"
     body = client.get(url).content.decode()
-    assert '<th scope="col" class="num">Coverage</th>' in body and "0.500" in body
+    assert "Coverage</abbr></th>" in body and "0.500" in body
+    assert "Coverage: the share of the test issues that got a suggestion at the version" in body
     assert '<th scope="col">Reproduce</th>' in body
 
     hub.benchmark.results.filter(version=hub.champion).delete()
@@ -255,7 +256,8 @@ def test_a_board_of_published_figures_leaves_out_the_columns_only_runs_fill(clie
     body = response.content.decode()
 
     assert [row.entry for row in response.context["board"].rows] == ["SetFit baseline"]
-    assert "Coverage</th>" not in body and "Reproduce</th>" not in body
+    assert "Coverage</abbr></th>" not in body and "Reproduce</th>" not in body
+    assert "Coverage:" not in body  # no column, nothing to explain
     assert '<th scope="col">Evaluated</th>' in body and "0.8260" in body
 
 
