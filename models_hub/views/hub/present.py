@@ -127,8 +127,30 @@ def metric_rows(*versions: ModelVersion) -> list[Row]:
     return _rows(dicts, METRIC_NAMES, NOT_SCALAR, METRIC_HELP, PERCENT_METRICS, METRIC_NONE)
 
 
+# Hyperparameters named in words; the fine-tuning settings (`finetune_*`) are named from
+# their keys, the rest from theirs ("embedding_weight" -> "Embedding weight").
+HYPERPARAMETER_NAMES = {
+    "method": "Method",
+    "regularisation_c": "Regularisation C",
+    "ngram_c": "N-gram regularisation C",
+    "ngram_features": "N-gram features",
+    "ensemble_members": "Ensemble members",
+    "ensemble_combination": "Ensemble combination",
+    "frozen_member_c": "Frozen member regularisation C",
+}
+FINETUNE_PREFIX = "finetune_"
+
+
 def hyperparameter_rows(*versions: ModelVersion) -> list[Row]:
-    return _rows([_dict(v.hyperparameters) for v in versions], {})
+    dicts = [_dict(v.hyperparameters) for v in versions]
+    keys = sorted({key for d in dicts for key in d})
+    names = {
+        key: f"Fine-tuning: {key.removeprefix(FINETUNE_PREFIX).replace('_', ' ')}"
+        if key.startswith(FINETUNE_PREFIX)
+        else HYPERPARAMETER_NAMES.get(key, key.replace("_", " ").capitalize())
+        for key in keys
+    }
+    return _rows(dicts, names)
 
 
 def training_rows(*versions: ModelVersion) -> list[Row]:

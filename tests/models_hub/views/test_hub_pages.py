@@ -177,7 +177,7 @@ def test_compare_puts_two_versions_side_by_side(client, hub):
     assert response.status_code == 200
     rows = {row.key: row for row in response.context["hyperparameter_rows"]}
     assert rows["epochs"].values == ("1", "3") and rows["epochs"].differs
-    assert not rows["method"].differs
+    assert not rows["method"].differs and rows["method"].label == "Method"
     labels = {row.label: row for row in response.context["label_rows"]}
     assert labels["bug"].f1_delta == pytest.approx(0.02)
     body = response.content.decode()

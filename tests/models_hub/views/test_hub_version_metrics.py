@@ -80,3 +80,28 @@ def test_compare_prints_scores_to_four_decimals_a_perfect_one_too(client, versio
     rows = {row.key: row for row in response.context["metric_rows"]}
     assert rows["macro_f1"].values == ("0.9077", "1.0000")  # not "1", as the model card prints it
     assert rows["samples"].values == ("344", "344")  # counts stay whole numbers
+
+
+def test_hyperparameters_are_named_in_words_the_fine_tuning_ones_together(client, version):
+    ModelVersionFactory(
+        model=version.model,
+        version=2,
+        hyperparameters={
+            "method": "ensemble",
+            "regularisation_c": 10.0,
+            "finetune_learning_rate": "5e-05",
+            "finetune_top_layers": "6",
+            "embedding_weight": 1.0,
+        },
+    )
+
+    response = client.get(f"/models/{version.model.name}/v/2/")
+
+    rows = [(row.label, row.values) for row in response.context["hyperparameter_rows"]]
+    assert rows == [
+        ("Embedding weight", ("1",)),
+        ("Fine-tuning: learning rate", ("5e-05",)),
+        ("Fine-tuning: top layers", ("6",)),
+        ("Method", ("ensemble",)),
+        ("Regularisation C", ("10",)),
+    ]
