@@ -139,10 +139,29 @@ HYPERPARAMETER_NAMES = {
     "frozen_member_c": "Frozen member regularisation C",
 }
 FINETUNE_PREFIX = "finetune_"
+# Hyperparameters stored as a JSON list in a string (safetensors metadata holds strings only).
+LISTED_HYPERPARAMETERS = {"ensemble_members"}
+
+
+def _listed(values: dict) -> dict:
+    """`["main", "ngrams"]` read as "main, ngrams"; `{"main": 1.0}` as "main (weight 1)"."""
+    out = dict(values)
+    for key in LISTED_HYPERPARAMETERS & set(out):
+        try:
+            parsed = json.loads(out[key]) if isinstance(out[key], str) else out[key]
+        except ValueError:
+            continue
+        if isinstance(parsed, list):
+            out[key] = ", ".join(str(item) for item in parsed)
+        elif isinstance(parsed, dict):
+            out[key] = ", ".join(
+                f"{name} (weight {text(weight)})" for name, weight in parsed.items()
+            )
+    return out
 
 
 def hyperparameter_rows(*versions: ModelVersion) -> list[Row]:
-    dicts = [_dict(v.hyperparameters) for v in versions]
+    dicts = [_listed(_dict(v.hyperparameters)) for v in versions]
     keys = sorted({key for d in dicts for key in d})
     names = {
         key: f"Fine-tuning: {key.removeprefix(FINETUNE_PREFIX).replace('_', ' ')}"

@@ -92,6 +92,7 @@ def test_hyperparameters_are_named_in_words_the_fine_tuning_ones_together(client
             "finetune_learning_rate": "5e-05",
             "finetune_top_layers": "6",
             "embedding_weight": 1.0,
+            "ensemble_members": '["main", "ngrams"]',
         },
     )
 
@@ -100,8 +101,23 @@ def test_hyperparameters_are_named_in_words_the_fine_tuning_ones_together(client
     rows = [(row.label, row.values) for row in response.context["hyperparameter_rows"]]
     assert rows == [
         ("Embedding weight", ("1",)),
+        ("Ensemble members", ("main, ngrams",)),
         ("Fine-tuning: learning rate", ("5e-05",)),
         ("Fine-tuning: top layers", ("6",)),
         ("Method", ("ensemble",)),
         ("Regularisation C", ("10",)),
+    ]
+
+
+def test_ensemble_members_with_weights_read_as_words(client, version):
+    ModelVersionFactory(
+        model=version.model,
+        version=2,
+        hyperparameters={"ensemble_members": '{"main": 1.0, "ngrams": 0.5}'},
+    )
+
+    rows = client.get(f"/models/{version.model.name}/v/2/").context["hyperparameter_rows"]
+
+    assert [(row.label, row.values) for row in rows] == [
+        ("Ensemble members", ("main (weight 1), ngrams (weight 0.5)",))
     ]
