@@ -6,7 +6,10 @@ served. The response carries the sha256 as `X-Checksum-Sha256` and as a strong E
 as Content-Length and its name in Content-Disposition; `If-None-Match` with that ETag gives a
 304. Every GET that serves bytes counts one download of the file, its version and its model.
 
-`README.md` is the version's live card (`card_markdown`) unless the version stores one.
+`README.md` is the version's live card (`card_markdown`) unless the version stores one; a label
+classifier's `steward_label_classifier.py` is the standalone loader `export_model` writes beside
+it (numpy, safetensors, scikit-learn, sentence-transformers; no Steward): with config.json and
+model.safetensors, what a contributor needs to get the classifier's labels.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from models_hub.cards import card_markdown
-from models_hub.models import ModelVersion
+from models_hub.export.folder import LOADER_FILE, loader_source
+from models_hub.models import ModelKind, ModelVersion
 from models_hub.registry.files import ArtifactError, blob_verify, file_verified_chunks
 from models_hub.registry.versions import download_count
 from models_hub.selectors import hub as selectors
@@ -50,17 +54,21 @@ def _not_modified(request: HttpRequest, sha256: str) -> bool:
     return any(tag.strip() in (f'"{sha256}"', f'W/"{sha256}"', "*") for tag in tags.split(","))
 
 
-def _card_response(request: HttpRequest, version: ModelVersion) -> HttpResponseBase:
-    body = card_markdown(version).encode("utf-8")
+def serves_loader(version: ModelVersion) -> bool:
+    """Whether the version's files include the generated loader (label classifiers' do)."""
+    return version.model.kind == ModelKind.LABEL_CLASSIFIER
+
+
+def _generated_response(
+    request: HttpRequest, *, path: str, body: bytes, content_type: str
+) -> HttpResponseBase:
     sha256 = hashlib.sha256(body).hexdigest()
     if _not_modified(request, sha256):
         response = HttpResponseNotModified()
         response["ETag"] = f'"{sha256}"'
         return response
-    response = HttpResponse(
-        body if request.method == "GET" else b"", content_type="text/markdown; charset=utf-8"
-    )
-    _file_headers(response, path=CARD_FILE, sha256=sha256, size=len(body))
+    response = HttpResponse(body if request.method == "GET" else b"", content_type=content_type)
+    _file_headers(response, path=path, sha256=sha256, size=len(body))
     return response
 
 
@@ -72,7 +80,15 @@ def download_response(
     stored = selectors.version_file_get(version=version, path=path)
     if stored is None:
         if path == CARD_FILE:
-            return _card_response(request, version)
+            body = card_markdown(version).encode("utf-8")
+            return _generated_response(
+                request, path=path, body=body, content_type="text/markdown; charset=utf-8"
+            )
+        if path == LOADER_FILE and serves_loader(version):
+            body = loader_source().encode("utf-8")
+            return _generated_response(
+                request, path=path, body=body, content_type="text/x-python; charset=utf-8"
+            )
         raise Http404("No such file")
     if _not_modified(request, stored.sha256):
         response = HttpResponseNotModified()

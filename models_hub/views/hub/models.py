@@ -14,6 +14,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from models_hub.cards import card_html, card_sections
+from models_hub.export import LOADER_MODULE
+from models_hub.export.folder import CONFIG_FILE, LOADER_FILE
 from models_hub.forms_hub import CardSectionForm, PromoteForm
 from models_hub.models import CHAMPION, ModelVersion
 from models_hub.registry.promotion import champion_gate
@@ -21,7 +23,7 @@ from models_hub.registry.versions import WEIGHTS
 from models_hub.selectors import hub as selectors
 from models_hub.selectors.quality import MIN_DECISIONS, MIN_TRIAGED, production_quality
 from models_hub.views.hub import charts, present
-from models_hub.views.hub.files import CARD_FILE
+from models_hub.views.hub.files import CARD_FILE, serves_loader
 from models_hub.views.hub.lookup import (
     is_maintainer,
     model_or_404,
@@ -47,19 +49,51 @@ def file_url(version: ModelVersion, path: str) -> str:
 
 
 def usage(request: HttpRequest, version: ModelVersion | None, files: list) -> dict | None:
-    """How to fetch and check the weights, and load them without running code."""
+    """How to fetch and check the files and use them: a label classifier's suggestions through
+    the standalone loader, other weights loaded without running code."""
     weights = next((f for f in files if f.path == WEIGHTS), None)
     if version is None or weights is None:
         return None
     url = request.build_absolute_uri(file_url(version, WEIGHTS))
+    check = f'echo "{weights.sha256}  {WEIGHTS}" | sha256sum -c -'
+    if not serves_loader(version):
+        return {
+            "what": "the weights",
+            "shell": f'curl -fLO "{url}"\n{check}',
+            "python_intro": "Load them (safetensors: reading runs no code):",
+            "python": (
+                "from safetensors.numpy import load_file\n\n"
+                f'tensors = load_file("{WEIGHTS}")  # safetensors: loading runs no code\n'
+                "print({name: array.shape for name, array in tensors.items()})"
+            ),
+        }
+    paths = [WEIGHTS, CONFIG_FILE, LOADER_FILE]
+    fetch = "\n".join(
+        f'curl -fLO "{request.build_absolute_uri(file_url(version, path))}"' for path in paths
+    )
     return {
-        "shell": f'curl -fLO "{url}"\necho "{weights.sha256}  {WEIGHTS}" | sha256sum -c -',
+        "what": "the files",
+        "shell": f"{fetch}\n{check}",
+        "python_intro": (
+            "Suggest labels (numpy, safetensors, scikit-learn and sentence-transformers; "
+            "no Steward):"
+        ),
         "python": (
-            "from safetensors.numpy import load_file\n\n"
-            f'tensors = load_file("{WEIGHTS}")  # safetensors: loading runs no code\n'
-            "print({name: array.shape for name, array in tensors.items()})"
+            f"from {LOADER_MODULE} import StewardLabelClassifier\n\n"
+            'classifier = StewardLabelClassifier.from_folder(".")\n'
+            'suggestion = classifier.suggest_issue(title="App crashes on save", body="…")\n'
+            "print(suggestion.label, suggestion.confidence)  # label None: it abstains"
         ),
     }
+
+
+def _loader_generated(version: ModelVersion | None, files: list) -> bool:
+    """The loader is listed as a generated file: served for the version, not stored by it."""
+    return (
+        version is not None
+        and serves_loader(version)
+        and not any(f.path == LOADER_FILE for f in files)
+    )
 
 
 def _section_forms(version: ModelVersion | None) -> list:
@@ -97,6 +131,7 @@ def model_detail(request: HttpRequest, name: str) -> HttpResponse:
         "card": _card(shown),
         "files": files,
         "has_readme": any(f.path == CARD_FILE for f in files),
+        "has_loader": _loader_generated(shown, files),
         "usage": usage(request, shown, files),
         "qualities": qualities,
         "metrics_chart": charts.metrics_chart(versions),
@@ -138,6 +173,7 @@ def version_detail(request: HttpRequest, name: str, number: int) -> HttpResponse
         "training_rows": present.training_rows(version),
         "files": files,
         "has_readme": any(f.path == CARD_FILE for f in files),
+        "has_loader": _loader_generated(version, files),
         "results": selectors.version_results(version=version),
         "replay": replay_of(version, baseline=None),
         "maintainer": maintainer,

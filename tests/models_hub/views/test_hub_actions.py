@@ -13,6 +13,7 @@ import pickle
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from models_hub.export.folder import loader_source
 from models_hub.models import (
     AliasEvent,
     BenchmarkResult,
@@ -114,7 +115,46 @@ def test_the_model_page_lists_the_champions_files_and_how_to_use_them(client, st
     assert f'href="/models/{stored.model.name}/v/4/files/model.safetensors"' in body
     assert weights.sha256 in body and "config.json" in body
     assert f"{weights.sha256}  model.safetensors" in body  # the sha256sum check
+    # A label classifier: what a contributor needs for its labels, not only its tensors.
+    for path in ("model.safetensors", "config.json", "steward_label_classifier.py"):
+        assert f"/models/{stored.model.name}/v/4/files/{path}&quot;" in body  # in the curl lines
+    assert "from steward_label_classifier import StewardLabelClassifier" in body
+    assert "StewardLabelClassifier.from_folder(&quot;.&quot;)" in body
+    assert (
+        f'href="/models/{stored.model.name}/v/4/files/steward_label_classifier.py"' in body
+    )  # listed with the files, generated on download
+
+
+def test_the_loader_downloads_with_its_sha256_and_runs_outside_steward(client, stored):
+    url = f"/models/{stored.model.name}/v/{stored.version}/files/steward_label_classifier.py"
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    source = response.content.decode()
+    assert source == loader_source()  # what export_model writes beside the weights
+    assert response["X-Checksum-Sha256"] == hashlib.sha256(response.content).hexdigest()
+    assert response["Content-Type"] == "text/x-python; charset=utf-8"
+    assert 'filename="steward_label_classifier.py"' in response["Content-Disposition"]
+    compile(source, "steward_label_classifier.py", "exec")
+    assert "import django" not in source and "from models_hub" not in source
+    etag = response["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    version_page = client.get(f"/models/{stored.model.name}/v/{stored.version}/").content
+    assert b"steward_label_classifier.py</a>" in version_page
+
+
+def test_other_kinds_of_model_get_no_loader_and_the_tensors_snippet(client, stored, maintainer):
+    client.force_login(maintainer)
+    client.post(f"/models/{stored.model.name}/v/4/promote/", {"reason": ""})
+    type(stored.model).objects.filter(pk=stored.model.pk).update(kind="other-kind")
+
+    body = client.get(f"/models/{stored.model.name}/").content.decode()
+    url = f"/models/{stored.model.name}/v/4/files/steward_label_classifier.py"
+
     assert "load_file(&quot;model.safetensors&quot;)" in body
+    assert f'href="{url}"' not in body and "Suggest labels (numpy" not in body
+    assert client.get(url).status_code == 404
 
 
 # --- uploads -------------------------------------------------------------------------------------
