@@ -54,12 +54,16 @@ def usage(request: HttpRequest, version: ModelVersion | None, files: list) -> di
     weights = next((f for f in files if f.path == WEIGHTS), None)
     if version is None or weights is None:
         return None
-    url = request.build_absolute_uri(file_url(version, WEIGHTS))
     check = f'echo "{weights.sha256}  {WEIGHTS}" | sha256sum -c -'
-    if not serves_loader(version):
+    loader = serves_loader(version)
+    paths = [WEIGHTS, CONFIG_FILE, LOADER_FILE] if loader else [WEIGHTS]
+    fetch = "\n".join(
+        f'curl -fLO "{request.build_absolute_uri(file_url(version, path))}"' for path in paths
+    )
+    if not loader:
         return {
             "what": "the weights",
-            "shell": f'curl -fLO "{url}"\n{check}',
+            "shell": f"{fetch}\n{check}",
             "python_intro": "Load them (safetensors: reading runs no code):",
             "python": (
                 "from safetensors.numpy import load_file\n\n"
@@ -67,10 +71,6 @@ def usage(request: HttpRequest, version: ModelVersion | None, files: list) -> di
                 "print({name: array.shape for name, array in tensors.items()})"
             ),
         }
-    paths = [WEIGHTS, CONFIG_FILE, LOADER_FILE]
-    fetch = "\n".join(
-        f'curl -fLO "{request.build_absolute_uri(file_url(version, path))}"' for path in paths
-    )
     return {
         "what": "the files",
         "shell": f"{fetch}\n{check}",
@@ -87,13 +87,15 @@ def usage(request: HttpRequest, version: ModelVersion | None, files: list) -> di
     }
 
 
-def _loader_generated(version: ModelVersion | None, files: list) -> bool:
-    """The loader is listed as a generated file: served for the version, not stored by it."""
-    return (
+def _loader_generated(version: ModelVersion | None, files: list) -> str:
+    """The loader's file name when it is listed as a generated file (served for the version,
+    not stored by it); empty otherwise."""
+    generated = (
         version is not None
         and serves_loader(version)
         and not any(f.path == LOADER_FILE for f in files)
     )
+    return LOADER_FILE if generated else ""
 
 
 def _section_forms(version: ModelVersion | None) -> list:
@@ -131,7 +133,7 @@ def model_detail(request: HttpRequest, name: str) -> HttpResponse:
         "card": _card(shown),
         "files": files,
         "has_readme": any(f.path == CARD_FILE for f in files),
-        "has_loader": _loader_generated(shown, files),
+        "loader_file": _loader_generated(shown, files),
         "usage": usage(request, shown, files),
         "qualities": qualities,
         "metrics_chart": charts.metrics_chart(versions),
@@ -173,7 +175,7 @@ def version_detail(request: HttpRequest, name: str, number: int) -> HttpResponse
         "training_rows": present.training_rows(version),
         "files": files,
         "has_readme": any(f.path == CARD_FILE for f in files),
-        "has_loader": _loader_generated(version, files),
+        "loader_file": _loader_generated(version, files),
         "results": selectors.version_results(version=version),
         "replay": replay_of(version, baseline=None),
         "maintainer": maintainer,

@@ -132,11 +132,8 @@ def metric_rows(*versions: ModelVersion) -> list[Row]:
 HYPERPARAMETER_NAMES = {
     "method": "Method",
     "regularisation_c": "Regularisation C",
-    "ngram_c": "N-gram regularisation C",
-    "ngram_features": "N-gram features",
     "ensemble_members": "Ensemble members",
     "ensemble_combination": "Ensemble combination",
-    "frozen_member_c": "Frozen member regularisation C",
 }
 FINETUNE_PREFIX = "finetune_"
 # Hyperparameters stored as a JSON list in a string (safetensors metadata holds strings only).
